@@ -1,0 +1,6 @@
+EXTRA_DIST += \
+	Documentation/index.md \
+	Documentation/install.md \
+	Documentation/tutorial.md \
+	Documentation/ovs-vswitchd.md \
+	Documentation/testing.md

@@ -1,0 +1,17 @@
+# lib/: the library every ovs-nfv program links.
+noinst_LIBRARIES += lib/libovsnfv.a
+lib_libovsnfv_a_SOURCES = \
+	lib/util/coverage.c lib/util/coverage.h \
+	lib/util/daemon.c lib/util/daemon.h \
+	lib/util/dirs.c lib/util/dirs.h \
+	lib/util/dstr.c lib/util/dstr.h \
+	lib/util/hash.h \
+	lib/util/hmap.c lib/util/hmap.h \
+	lib/util/list.h \
+	lib/util/mainloop.c lib/util/mainloop.h \
+	lib/util/timeval.h \
+	lib/util/util.c lib/util/util.h \
+	lib/util/vlog.c lib/util/vlog.h \
+	lib/stream/stream.c lib/stream/stream.h \
+	lib/jsonrpc/jsonrpc.c lib/jsonrpc/jsonrpc.h \
+	lib/unixctl/unixctl.c lib/unixctl/unixctl.h

@@ -1,0 +1,1 @@
+# ovsdb/: the OVSDB client (IDL) and ovs-nfv's own schemas.

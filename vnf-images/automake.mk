@@ -1,0 +1,1 @@
+# vnf-images/: VNF guest image builder and assets.

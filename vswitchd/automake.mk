@@ -1,0 +1,6 @@
+sbin_PROGRAMS += vswitchd/ovs-vswitchd
+vswitchd_ovs_vswitchd_SOURCES = \
+	vswitchd/ovs-vswitchd.c \
+	vswitchd/vswitchd.h \
+	vswitchd/bridge.c
+vswitchd_ovs_vswitchd_LDADD = $(OVSNFV_LIBS)
