@@ -15,3 +15,9 @@ lib_libovsnfv_a_SOURCES = \
 	lib/stream/stream.c lib/stream/stream.h \
 	lib/jsonrpc/jsonrpc.c lib/jsonrpc/jsonrpc.h \
 	lib/unixctl/unixctl.c lib/unixctl/unixctl.h
+
+# lib/packet, lib/netdev, lib/dpdk, lib/dpif: the userspace DPDK datapath.
+lib_libovsnfv_a_SOURCES += \
+	lib/packet/eth-addr.h \
+	lib/netdev/netdev.h \
+	lib/dpif/dpif.h
