@@ -21,3 +21,6 @@ lib_libovsnfv_a_SOURCES += \
 	lib/packet/eth-addr.h \
 	lib/netdev/netdev.h \
 	lib/dpif/dpif.h
+
+# memory/show registry (bridge layer).
+lib_libovsnfv_a_SOURCES += lib/util/memory.c lib/util/memory.h

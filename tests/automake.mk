@@ -33,3 +33,24 @@ check-local: all
 	  $(PYTEST) $(PYTEST_FLAGS) .
 
 EXTRA_DIST += tests/integration
+
+# Bridge layer (vswitchd/) and memory/show unit tests.
+if HAVE_CMOCKA
+BRIDGE_UNIT_TESTS = \
+	tests/unit/test-memory \
+	tests/unit/test-ofport-alloc \
+	tests/unit/test-datapath-id
+check_PROGRAMS += $(BRIDGE_UNIT_TESTS)
+TESTS += $(BRIDGE_UNIT_TESTS)
+tests_unit_test_memory_SOURCES = tests/unit/test-memory.c
+tests_unit_test_memory_LDADD = $(UNIT_LDADD)
+tests_unit_test_memory_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ofport_alloc_SOURCES = tests/unit/test-ofport-alloc.c \
+	vswitchd/ofport-alloc.c
+tests_unit_test_ofport_alloc_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofport_alloc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_datapath_id_SOURCES = tests/unit/test-datapath-id.c \
+	vswitchd/datapath-id.c
+tests_unit_test_datapath_id_LDADD = $(UNIT_LDADD)
+tests_unit_test_datapath_id_CFLAGS = $(UNIT_CFLAGS)
+endif

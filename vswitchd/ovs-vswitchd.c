@@ -19,6 +19,7 @@
 #include "util/daemon.h"
 #include "util/dirs.h"
 #include "util/mainloop.h"
+#include "util/memory.h"
 #include "util/util.h"
 #include "util/vlog.h"
 #include "vswitchd/vswitchd.h"
@@ -216,6 +217,7 @@ main(int argc, char *argv[])
     free(version);
     log_register_commands();
     coverage_register_commands();
+    memory_register_commands();
     unixctl_command_register("exit", "[--cleanup]", 0, 1, cmd_exit, &opts);
 
     mainloop_on_signal(SIGTERM, on_terminate, NULL);
