@@ -101,9 +101,10 @@ class Sandbox:
         self.file_prefixes.append(prefix)
         return prefix
 
-    def run(self, argv, check=True, timeout=30, input=None):
+    def run(self, argv, check=True, timeout=30, input=None, executable=None):
         proc = subprocess.run(argv, env=self.env, capture_output=True,
-                              text=True, timeout=timeout, input=input)
+                              text=True, timeout=timeout, input=input,
+                              executable=executable)
         if check and proc.returncode:
             raise CommandError(argv, proc)
         return proc
@@ -136,9 +137,11 @@ class Sandbox:
         """Starts ovs-nfv's daemon or Debian's OVS-DPDK ('ovs-dpdk')."""
         binary = OVSNFV_VSWITCHD if daemon == "ovs-nfv" else OVSDPDK_VSWITCHD
         self.daemon = daemon
-        argv = [binary, self.remote, "--pidfile", "--detach", "--log-file",
-                "--no-chdir"] + list(extra_args)
-        self.run(argv, timeout=120)
+        # argv[0] is "ovs-vswitchd" for both daemons, so that the pidfile,
+        # control socket and log file have the names ovs-appctl expects.
+        argv = ["ovs-vswitchd", self.remote, "--pidfile", "--detach",
+                "--log-file", "--no-chdir"] + list(extra_args)
+        self.run(argv, timeout=120, executable=binary)
         pid = self.track_pidfile("ovs-vswitchd",
                                  os.path.join(self.dir, "ovs-vswitchd.pid"))
         if wait:

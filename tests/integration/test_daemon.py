@@ -157,3 +157,12 @@ def test_foreground_console_logging(sandbox):
     assert proc.returncode == 0
     first = err.splitlines()[0]
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\|\d{5}\|", first), first
+
+
+def test_peer_daemon_runs_in_the_same_sandbox(sandbox):
+    """The fixtures can run Debian's OVS-DPDK instead of ovs-nfv."""
+    sandbox.start_vswitchd("ovs-dpdk")
+    assert "Open vSwitch" in sandbox.appctl("version")
+    sandbox.vsctl("add-br", "br0", "--", "set", "bridge", "br0",
+                  "datapath_type=netdev")
+    assert "Bridge br0" in sandbox.vsctl("show")
