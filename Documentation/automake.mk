@@ -3,4 +3,5 @@ EXTRA_DIST += \
 	Documentation/install.md \
 	Documentation/tutorial.md \
 	Documentation/ovs-vswitchd.md \
-	Documentation/testing.md
+	Documentation/testing.md \
+	Documentation/utilities.md

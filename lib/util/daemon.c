@@ -93,6 +93,7 @@ write_pidfile(void)
     if (old >= 0) {
         struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
         if (fcntl(old, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK) {
+            unlink(tmp);
             log_abort("%s: already running as pid %ld, aborting", pidfile,
                       (long) probe.l_pid);
         }
