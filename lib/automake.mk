@@ -20,4 +20,5 @@ lib_libovsnfv_a_SOURCES = \
 lib_libovsnfv_a_SOURCES += \
 	lib/util/reconnect.c lib/util/reconnect.h \
 	lib/util/smap.c lib/util/smap.h \
-	lib/jsonrpc/jsonrpc-session.c lib/jsonrpc/jsonrpc-session.h
+	lib/jsonrpc/jsonrpc-session.c lib/jsonrpc/jsonrpc-session.h \
+	lib/stream/stream-ssl.c lib/stream/stream-ssl.h
