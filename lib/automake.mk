@@ -24,3 +24,10 @@ lib_libovsnfv_a_SOURCES += \
 
 # memory/show registry (bridge layer).
 lib_libovsnfv_a_SOURCES += lib/util/memory.c lib/util/memory.h
+
+# OVSDB client support: reconnect, JSON-RPC sessions, TLS streams, smap.
+lib_libovsnfv_a_SOURCES += \
+	lib/util/reconnect.c lib/util/reconnect.h \
+	lib/util/smap.c lib/util/smap.h \
+	lib/jsonrpc/jsonrpc-session.c lib/jsonrpc/jsonrpc-session.h \
+	lib/stream/stream-ssl.c lib/stream/stream-ssl.h
