@@ -949,7 +949,10 @@ ovsdb_datum_apply_diff(struct ovsdb_datum *datum,
     if (errp) {
         *errp = NULL;
     }
-    if (ovsdb_type_is_scalar(type)) {
+    /* ovsdb-server sends the new value, not a set difference, for columns
+     * with at most one element (seen: 10 -> 11 arrives as 11, clearing
+     * arrives as ["set", []]). */
+    if (ovsdb_type_is_scalar(type) || ovsdb_type_is_optional(type)) {
         struct ovsdb_datum new;
         int error = ovsdb_datum_from_json(&new, type, diff, NULL, NULL, errp);
         if (!error) {
