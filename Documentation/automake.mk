@@ -4,4 +4,5 @@ EXTRA_DIST += \
 	Documentation/tutorial.md \
 	Documentation/ovs-vswitchd.md \
 	Documentation/testing.md \
-	Documentation/utilities.md
+	Documentation/utilities.md \
+	Documentation/configuration.md
