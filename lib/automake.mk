@@ -16,6 +16,13 @@ lib_libovsnfv_a_SOURCES = \
 	lib/jsonrpc/jsonrpc.c lib/jsonrpc/jsonrpc.h \
 	lib/unixctl/unixctl.c lib/unixctl/unixctl.h
 
+# OVSDB client support: reconnect, JSON-RPC sessions, TLS streams, smap.
+lib_libovsnfv_a_SOURCES += \
+	lib/util/reconnect.c lib/util/reconnect.h \
+	lib/util/smap.c lib/util/smap.h \
+	lib/jsonrpc/jsonrpc-session.c lib/jsonrpc/jsonrpc-session.h \
+	lib/stream/stream-ssl.c lib/stream/stream-ssl.h
+
 # lib/packet, lib/netdev, lib/dpdk, lib/dpif: the userspace DPDK datapath.
 lib_libovsnfv_a_SOURCES += \
 	lib/packet/eth-addr.h \

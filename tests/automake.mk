@@ -33,3 +33,8 @@ check-local: all
 	  $(PYTEST) $(PYTEST_FLAGS) .
 
 EXTRA_DIST += tests/integration
+
+# OVSDB client: the IDL test driver used by tests/integration/test_ovsdb_idl.py.
+check_PROGRAMS += tests/ovsdb-idl-client
+tests_ovsdb_idl_client_SOURCES = tests/ovsdb-idl-client.c
+tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
