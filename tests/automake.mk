@@ -38,3 +38,8 @@ EXTRA_DIST += tests/integration
 check_PROGRAMS += tests/ovsdb-idl-client
 tests_ovsdb_idl_client_SOURCES = tests/ovsdb-idl-client.c
 tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
+
+# The datapath test driver (integration tests run it without the bridge).
+check_PROGRAMS += tests/dpif-driver
+tests_dpif_driver_SOURCES = tests/dpif-driver.c
+tests_dpif_driver_LDADD = $(OVSNFV_LIBS)
