@@ -16,12 +16,6 @@ lib_libovsnfv_a_SOURCES = \
 	lib/jsonrpc/jsonrpc.c lib/jsonrpc/jsonrpc.h \
 	lib/unixctl/unixctl.c lib/unixctl/unixctl.h
 
-# lib/packet, lib/netdev, lib/dpdk, lib/dpif: the userspace DPDK datapath.
-lib_libovsnfv_a_SOURCES += \
-	lib/packet/eth-addr.h \
-	lib/netdev/netdev.h \
-	lib/dpif/dpif.h
-
 # memory/show registry (bridge layer).
 lib_libovsnfv_a_SOURCES += lib/util/memory.c lib/util/memory.h
 
@@ -31,3 +25,22 @@ lib_libovsnfv_a_SOURCES += \
 	lib/util/smap.c lib/util/smap.h \
 	lib/jsonrpc/jsonrpc-session.c lib/jsonrpc/jsonrpc-session.h \
 	lib/stream/stream-ssl.c lib/stream/stream-ssl.h
+
+# lib/packet, lib/netdev, lib/dpdk, lib/dpif: the userspace DPDK datapath.
+lib_libovsnfv_a_SOURCES += \
+	lib/packet/eth-addr.h \
+	lib/packet/flow.c lib/packet/flow.h \
+	lib/packet/pkt-meta.h \
+	lib/dpdk/dpdk.c lib/dpdk/dpdk.h \
+	lib/dpdk/rcu.c lib/dpdk/rcu.h \
+	lib/netdev/netdev.c lib/netdev/netdev.h \
+	lib/netdev/netdev-provider.h \
+	lib/netdev/netdev-dpdk.c \
+	lib/netdev/netdev-vhost.c \
+	lib/netdev/netdev-tap.c \
+	lib/dpif/dpif.c lib/dpif/dpif.h \
+	lib/dpif/dpif-private.h \
+	lib/dpif/dpif-unixctl.c \
+	lib/dpif/mac-learning.c lib/dpif/mac-learning.h \
+	lib/dpif/pmd.c \
+	lib/dpif/rxq-sched.c lib/dpif/rxq-sched.h

@@ -394,6 +394,39 @@ ovsdb_idl_txn_mutate(struct ovsdb_idl_txn *txn,
 }
 
 int
+ovsdb_idl_txn_mutate_datum(struct ovsdb_idl_txn *txn,
+                           const struct ovsdb_idl_row *row,
+                           const char *column_name, const char *mutator,
+                           const struct ovsdb_datum *value)
+{
+    const struct ovsdb_idl_column *column = lookup_column(txn,
+                                                          row->table->name,
+                                                          column_name);
+    if (!column) {
+        return ENOENT;
+    }
+    /* Arithmetic mutators take a bare atom; set/map ones a set or map. */
+    struct ovsdb_type type = column->type;
+    bool arith = strcmp(mutator, "insert") && strcmp(mutator, "delete");
+    if (arith) {
+        type.value.type = OVSDB_TYPE_VOID;
+        type.n_min = type.n_max = 1;
+    } else {
+        type.n_min = 0;
+        type.n_max = OVSDB_N_MAX_UNLIMITED;
+    }
+    json_t *json = ovsdb_datum_to_json_renamed(value, &type, rename_inserted,
+                                               txn);
+    if (!arith && !ovsdb_type_is_map(&type) && value->n == 1) {
+        json = json_pack("[s, [o]]", "set", json);
+    }
+    ovsdb_idl_txn_add_op(txn, mutate_op(row, json_pack("[[s, s, o]]",
+                                                       column_name, mutator,
+                                                       json)));
+    return 0;
+}
+
+int
 ovsdb_idl_txn_map_set_key(struct ovsdb_idl_txn *txn,
                           const struct ovsdb_idl_row *row,
                           const char *column_name, const char *key,

@@ -312,6 +312,13 @@ int ovsdb_idl_txn_write_smap(struct ovsdb_idl_txn *,
 int ovsdb_idl_txn_mutate(struct ovsdb_idl_txn *, const struct ovsdb_idl_row *,
                          const char *column, const char *mutator,
                          json_t *value);
+/* Same with a datum for 'value', encoded with the column's key (and value)
+ * types as a set or map whatever its size; uuids of rows inserted by this
+ * transaction become named uuids.  E.g. ("bridges", "insert", {bridge}). */
+int ovsdb_idl_txn_mutate_datum(struct ovsdb_idl_txn *,
+                               const struct ovsdb_idl_row *,
+                               const char *column, const char *mutator,
+                               const struct ovsdb_datum *value);
 /* Sets one key of a string map column (mutate delete + insert), leaving
  * the other keys alone; 'value' NULL just deletes the key. */
 int ovsdb_idl_txn_map_set_key(struct ovsdb_idl_txn *,

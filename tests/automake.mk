@@ -54,3 +54,13 @@ tests_unit_test_datapath_id_SOURCES = tests/unit/test-datapath-id.c \
 tests_unit_test_datapath_id_LDADD = $(UNIT_LDADD)
 tests_unit_test_datapath_id_CFLAGS = $(UNIT_CFLAGS)
 endif
+
+# OVSDB client: the IDL test driver used by tests/integration/test_ovsdb_idl.py.
+check_PROGRAMS += tests/ovsdb-idl-client
+tests_ovsdb_idl_client_SOURCES = tests/ovsdb-idl-client.c
+tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
+
+# The datapath test driver (integration tests run it without the bridge).
+check_PROGRAMS += tests/dpif-driver
+tests_dpif_driver_SOURCES = tests/dpif-driver.c
+tests_dpif_driver_LDADD = $(OVSNFV_LIBS)

@@ -1,0 +1,163 @@
+/* dpif-private.h: structures shared by dpif.c (control), pmd.c (PMD
+ * threads and the packet path) and dpif-unixctl.c (ovs-appctl). */
+#ifndef OVSNFV_DPIF_PRIVATE_H
+#define OVSNFV_DPIF_PRIVATE_H 1
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "dpif/dpif.h"
+#include "dpif/mac-learning.h"
+#include "dpif/rxq-sched.h"
+#include "util/list.h"
+
+struct netdev;
+struct dstr;
+
+#define DP_BURST 32
+#define DP_MAX_PMDS 64
+/* Cycle history for pmd-rxq-show and cycles-based assignment: 12 intervals
+ * of 5 seconds. */
+#define DP_N_INTERVALS 12
+#define DP_INTERVAL_MS 5000
+
+typedef atomic_uint_fast64_t dp_counter;
+
+/* Counter written by one thread, read by others: no atomic RMW needed. */
+static inline void
+dp_counter_add(dp_counter *c, uint64_t n)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+                          memory_order_relaxed);
+}
+
+static inline uint64_t
+dp_counter_get(dp_counter *c)
+{
+    return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+struct dp_port;
+
+/* One receive queue of a port. */
+struct dp_rxq {
+    struct dp_port *port;
+    int qid;
+    int pinned_core;            /* From pmd-rxq-affinity, -1 if none. */
+    dp_counter cycles;          /* Processing cycles (written by its PMD). */
+    uint64_t cycles_snap;       /* Main thread: value at interval start. */
+    uint64_t intervals[DP_N_INTERVALS];
+    struct pmd *pmd;            /* Assigned PMD (main thread's view). */
+};
+
+/* Port:vlan_mode etc., ready for the packet path. */
+struct dp_vlan {
+    enum dpif_vlan_mode mode;
+    int tag;
+    bool all_vlans;
+    uint64_t trunks[4096 / 64];
+};
+
+struct dp_port {
+    struct dpif *dpif;
+    struct netdev *netdev;
+    uint32_t ofp_port;
+    uint32_t odp_no;            /* Process-wide number for dpif/show. */
+    bool paused;                /* Netdev reconfiguring: not polled/used. */
+    struct dp_vlan vlan;        /* Copied into fwd tables. */
+    char *affinity;             /* pmd-rxq-affinity string, or NULL. */
+    struct dp_rxq **rxqs;
+    int n_rxq;
+    uint64_t last_change_seq;
+    struct list_node node;      /* In dpif->ports. */
+};
+
+/* A port as the packet path sees it. */
+struct fwd_port {
+    struct dp_port *port;
+    struct netdev *netdev;
+    uint32_t ofp_port;
+    int rule_out;               /* Index of port-to-port rule target, -1
+                                 * none, -2 drop. */
+    struct dp_vlan vlan;
+};
+
+/* Per-bridge forwarding table, replaced as a whole under RCU. */
+struct dp_fwd {
+    int n_ports;
+    uint32_t max_ofp;           /* Size of idx_by_ofp minus one. */
+    int16_t *idx_by_ofp;        /* ofp_port -> index into ports, or -1. */
+    int local_idx;              /* Index of DPIF_PORT_LOCAL, or -1. */
+    struct fwd_port ports[];
+};
+
+struct dpif {
+    char *name;
+    struct list_node node;      /* In the list of all dpifs. */
+    struct list_node ports;     /* struct dp_port. */
+    struct dp_fwd *_Atomic fwd; /* RCU. */
+    struct mac_table *_Atomic macs;     /* RCU. */
+    unsigned int mac_aging, mac_size;
+    /* Port-to-port rules: in_port -> out_port (main thread). */
+    uint32_t *rule_in, *rule_out;
+    int n_rules;
+};
+
+/* What PMDs poll: replaced as a whole under RCU. */
+struct poll_list {
+    int n;
+    struct dp_rxq *rxqs[];
+};
+
+struct pmd_stats {
+    dp_counter rx_packets;
+    dp_counter simple_hits;     /* Port-to-port rule. */
+    dp_counter normal_hits;     /* NORMAL (MAC table) lookups. */
+    dp_counter tx_packets;
+    dp_counter tx_batches;
+    dp_counter idle_cycles;
+    dp_counter busy_cycles;
+    dp_counter idle_iters;
+    dp_counter busy_iters;
+    dp_counter dropped;         /* No output / not allowed / no buffer. */
+};
+
+struct pmd {
+    unsigned int core_id;
+    int numa_id;
+    int tx_id;
+    pthread_t thread;
+    bool started;
+    atomic_bool exit;
+    struct poll_list *_Atomic poll;
+    bool isolated;
+    struct pmd_stats stats;
+    struct pmd_stats base;      /* Snapshot at pmd-stats-clear (main). */
+    uint64_t base_time_ms;      /* When the snapshot was taken. */
+    /* Main thread: busy cycles per interval for usage %. */
+    uint64_t busy_snap, total_snap;
+    uint64_t busy_intervals[DP_N_INTERVALS];
+    uint64_t total_intervals[DP_N_INTERVALS];
+    struct list_node node;
+};
+
+/* pmd.c */
+int pmd_start(struct pmd *);
+void pmd_stop(struct pmd *);
+uint64_t pmd_tsc_hz(void);
+/* Seconds on the clock MAC learning uses (TSC based when DPDK runs). */
+uint32_t dp_now_s(void);
+/* Copies counters (relaxed loads) into 'out'. */
+void pmd_stats_read(struct pmd *, struct pmd_stats *out);
+
+/* dpif.c, for dpif-unixctl.c (main thread). */
+struct list_node *dp_all_pmds(void);
+struct list_node *dp_all_dpifs(void);
+int dp_interval_index(void);
+void dp_request_rebalance(void);
+enum rxq_sched_policy dp_policy(void);
+bool dp_isolate(void);
+void dpif_unixctl_register(void);
+
+#endif

@@ -1,0 +1,461 @@
+/* pmd.c: PMD threads and the packet path.
+ *
+ * Each PMD thread is pinned to one core and loops: for every queue on its
+ * poll list, receive a burst of up to 32 packets, parse each once into a
+ * flow key, decide its outputs (a port-to-port rule or NORMAL: the learning
+ * switch), group them per output port and transmit each group as one
+ * burst.  Every iteration ends with an RCU quiescent state.  No locks (a
+ * transmit queue shared by more PMDs than the port has queues is the one
+ * exception), no syscalls, no allocations on this path; flooding shares
+ * the mbuf by reference count unless a port needs a different VLAN tag. */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+#include "dpdk/rcu.h"
+#include "dpif/dpif-private.h"
+#include "netdev/netdev-provider.h"
+#include "packet/flow.h"
+#include "packet/pkt-meta.h"
+#include "util/util.h"
+#include "util/vlog.h"
+
+LOG_MODULE(pmd);
+
+/* Most ports a bridge can output to in one burst's batches. */
+#define PMD_MAX_OUT_PORTS 256
+
+struct out_batch {
+    uint16_t n;
+    struct rte_mbuf *pkts[DP_BURST];
+};
+
+/* Per-thread scratch, on the PMD's own stack frame/heap. */
+struct pmd_ctx {
+    struct pmd *pmd;
+    struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
+    uint16_t touched[PMD_MAX_OUT_PORTS];
+    int n_touched;
+    uint64_t tx_packets, tx_batches, dropped;
+};
+
+uint64_t
+pmd_tsc_hz(void)
+{
+    return rte_get_tsc_hz();
+}
+
+uint32_t
+dp_now_s(void)
+{
+    uint64_t hz = rte_get_tsc_hz();
+    return hz ? rte_rdtsc() / hz : 0;
+}
+
+static inline bool
+vlan_member(const struct dp_vlan *v, uint16_t vlan)
+{
+    switch (v->mode) {
+    case DPIF_VLAN_ACCESS:
+        return vlan == (uint16_t) v->tag;
+    case DPIF_VLAN_NATIVE_TAGGED:
+    case DPIF_VLAN_NATIVE_UNTAGGED:
+        if (vlan == (uint16_t) v->tag) {
+            return true;
+        }
+        /* fall through */
+    case DPIF_VLAN_TRUNK:
+    default:
+        return v->all_vlans || (v->trunks[vlan / 64] >> (vlan % 64)) & 1;
+    }
+}
+
+/* VLAN of a packet received on 'v' with TCI 'tci' (0 untagged), or -1 to
+ * drop it. */
+static inline int
+vlan_input(const struct dp_vlan *v, uint16_t tci)
+{
+    uint16_t vid = tci & FLOW_VLAN_VID_MASK;
+    bool tagged = (tci & FLOW_VLAN_CFI) && vid;
+    switch (v->mode) {
+    case DPIF_VLAN_ACCESS:
+        return tagged ? -1 : v->tag;
+    case DPIF_VLAN_NATIVE_TAGGED:
+    case DPIF_VLAN_NATIVE_UNTAGGED:
+        if (!tagged) {
+            return v->tag;
+        }
+        return vlan_member(v, vid) ? vid : -1;
+    case DPIF_VLAN_TRUNK:
+    default:
+        if (!tagged) {
+            return vlan_member(v, 0) ? 0 : -1;
+        }
+        return vlan_member(v, vid) ? vid : -1;
+    }
+}
+
+/* Tag a packet of 'vlan' must carry when leaving through 'v': 0 for
+ * untagged. */
+static inline uint16_t
+vlan_output_tag(const struct dp_vlan *v, uint16_t vlan)
+{
+    switch (v->mode) {
+    case DPIF_VLAN_ACCESS:
+        return 0;
+    case DPIF_VLAN_NATIVE_UNTAGGED:
+        return vlan == (uint16_t) v->tag ? 0 : vlan;
+    case DPIF_VLAN_NATIVE_TAGGED:
+    case DPIF_VLAN_TRUNK:
+    default:
+        return vlan;
+    }
+}
+
+/* Rewrites 'm' (refcount 1) to carry VLAN 'want' (0 = untagged). */
+static bool
+vlan_rewrite(struct rte_mbuf *m, uint16_t have, uint16_t want)
+{
+    if (have == want) {
+        return true;
+    }
+    if (!want) {
+        struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+        struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *) (eh + 1);
+        eh->ether_type = vh->eth_proto;
+        memmove((char *) eh + 4, eh, 2 * RTE_ETHER_ADDR_LEN);
+        rte_pktmbuf_adj(m, 4);
+        return true;
+    }
+    if (have) {
+        struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+        struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *) (eh + 1);
+        uint16_t tci = rte_be_to_cpu_16(vh->vlan_tci);
+        vh->vlan_tci = rte_cpu_to_be_16((tci & ~FLOW_VLAN_VID_MASK) | want);
+        return true;
+    }
+    m->vlan_tci = want;
+    return rte_vlan_insert(&m) == 0;
+}
+
+static inline void
+batch_flush(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx)
+{
+    struct out_batch *b = &ctx->batches[idx];
+    if (b->n) {
+        int sent = netdev_send_burst(fwd->ports[idx].netdev, ctx->pmd->tx_id,
+                                     b->pkts, b->n);
+        ctx->tx_packets += sent;
+        ctx->tx_batches++;
+        b->n = 0;
+    }
+}
+
+static inline void
+batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
+          struct rte_mbuf *m)
+{
+    struct out_batch *b = &ctx->batches[idx];
+    if (!b->n) {
+        ctx->touched[ctx->n_touched++] = idx;
+    } else if (b->n == DP_BURST) {
+        batch_flush(ctx, fwd, idx);
+    }
+    b->pkts[b->n++] = m;
+}
+
+static void
+flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
+{
+    for (int i = 0; i < ctx->n_touched; i++) {
+        batch_flush(ctx, fwd, ctx->touched[i]);
+    }
+    ctx->n_touched = 0;
+}
+
+static inline void
+drop(struct pmd_ctx *ctx, struct rte_mbuf *m)
+{
+    rte_pktmbuf_free(m);
+    ctx->dropped++;
+}
+
+/* Sends 'm' (of 'vlan', currently tagged 'have') to port 'idx'. */
+static inline void
+output_one(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
+           struct rte_mbuf *m, uint16_t vlan, uint16_t have)
+{
+    uint16_t want = vlan_output_tag(&fwd->ports[idx].vlan, vlan);
+    if (want != have && !vlan_rewrite(m, have, want)) {
+        drop(ctx, m);
+        return;
+    }
+    batch_add(ctx, fwd, idx, m);
+}
+
+static void
+flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
+      struct rte_mbuf *m, uint16_t vlan, uint16_t have)
+{
+    for (int i = 0; i < fwd->n_ports; i++) {
+        const struct fwd_port *fp = &fwd->ports[i];
+        if (i == in_idx || !vlan_member(&fp->vlan, vlan)) {
+            continue;
+        }
+        uint16_t want = vlan_output_tag(&fp->vlan, vlan);
+        if (want == have) {
+            rte_mbuf_refcnt_update(m, 1);
+            batch_add(ctx, fwd, i, m);
+        } else {
+            struct rte_mbuf *c = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
+            if (!c) {
+                ctx->dropped++;
+                continue;
+            }
+            if (!vlan_rewrite(c, have, want)) {
+                drop(ctx, c);
+                continue;
+            }
+            batch_add(ctx, fwd, i, c);
+        }
+    }
+    rte_pktmbuf_free(m);        /* Our own reference. */
+}
+
+static void
+process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
+               struct mac_table *macs, int in_idx, struct rte_mbuf **pkts,
+               int n, uint32_t now_s)
+{
+    const struct fwd_port *in = &fwd->ports[in_idx];
+    for (int i = 0; i < n; i++) {
+        struct rte_mbuf *m = pkts[i];
+        if (i + 1 < n) {
+            rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+        }
+        struct flow_key key;
+        if (!flow_parse(rte_pktmbuf_mtod(m, void *), m->data_len, &key)) {
+            drop(ctx, m);
+            continue;
+        }
+        key.in_port = in->ofp_port;
+        int vlan = vlan_input(&in->vlan, key.vlan_tci);
+        if (vlan < 0) {
+            drop(ctx, m);
+            continue;
+        }
+        uint16_t have = (key.vlan_tci & FLOW_VLAN_CFI) ? flow_vid(&key) : 0;
+        if (have && !(in->vlan.mode == DPIF_VLAN_TRUNK
+                      || in->vlan.mode == DPIF_VLAN_NATIVE_TAGGED
+                      || in->vlan.mode == DPIF_VLAN_NATIVE_UNTAGGED)) {
+            have = 0;
+        }
+        struct pkt_meta *meta = pkt_meta(m);
+        meta->in_port = in->ofp_port;
+        meta->vlan = vlan;
+        if (!eth_addr_is_multicast(key.dl_src)) {
+            mac_table_learn(macs, key.dl_src, vlan, in->ofp_port, now_s);
+        }
+        if (!eth_addr_is_multicast(key.dl_dst)) {
+            uint32_t out = mac_table_lookup(macs, key.dl_dst, vlan);
+            if (out != MAC_ENTRY_NO_PORT) {
+                int idx = out == DPIF_PORT_LOCAL ? fwd->local_idx
+                          : out <= fwd->max_ofp ? fwd->idx_by_ofp[out] : -1;
+                if (idx == in_idx) {
+                    drop(ctx, m);       /* Destination is behind in_port. */
+                    continue;
+                }
+                if (idx >= 0 && vlan_member(&fwd->ports[idx].vlan, vlan)) {
+                    output_one(ctx, fwd, idx, m, vlan, have);
+                    continue;
+                }
+            }
+        }
+        flood(ctx, fwd, in_idx, m, vlan, have);
+    }
+}
+
+/* Handles a burst received on 'rxq'. */
+static void
+process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
+              int n, uint32_t now_s)
+{
+    struct dpif *dpif = rxq->port->dpif;
+    struct dp_fwd *fwd = atomic_load_explicit(&dpif->fwd,
+                                              memory_order_acquire);
+    uint32_t ofp = rxq->port->ofp_port;
+    int in_idx = ofp == DPIF_PORT_LOCAL ? fwd->local_idx
+                 : ofp <= fwd->max_ofp ? fwd->idx_by_ofp[ofp] : -1;
+    if (in_idx < 0) {
+        rte_pktmbuf_free_bulk(pkts, n);
+        ctx->dropped += n;
+        return;
+    }
+    const struct fwd_port *in = &fwd->ports[in_idx];
+    if (in->rule_out != -1) {
+        dp_counter_add(&ctx->pmd->stats.simple_hits, n);
+        if (in->rule_out == -2) {
+            rte_pktmbuf_free_bulk(pkts, n);
+            ctx->dropped += n;
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            pkt_meta(pkts[i])->in_port = ofp;
+        }
+        int sent = netdev_send_burst(fwd->ports[in->rule_out].netdev,
+                                     ctx->pmd->tx_id, pkts, n);
+        ctx->tx_packets += sent;
+        ctx->tx_batches++;
+        return;
+    }
+    dp_counter_add(&ctx->pmd->stats.normal_hits, n);
+    struct mac_table *macs = atomic_load_explicit(&dpif->macs,
+                                                  memory_order_acquire);
+    process_normal(ctx, fwd, macs, in_idx, pkts, n, now_s);
+    flush_all(ctx, fwd);
+}
+
+static void *
+pmd_main(void *pmd_)
+{
+    struct pmd *pmd = pmd_;
+    char name[16];
+    snprintf(name, sizeof name, "pmd-c%02u/id:%d", pmd->core_id, pmd->tx_id);
+    pthread_setname_np(pthread_self(), name);
+    log_set_thread_name(name);
+
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(pmd->core_id, &set);
+    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set)) {
+        log_warn("cannot pin PMD thread to core %u", pmd->core_id);
+    }
+    /* An lcore id gives this thread its own mempool caches. */
+    if (rte_thread_register()) {
+        log_warn("core %u: no DPDK lcore id available: mempool caches "
+                 "disabled", pmd->core_id);
+    }
+    unsigned int rcu_id = dp_rcu_register_reader();
+    log_info("PMD thread on numa_id: %d, core id: %2u created.",
+             pmd->numa_id, pmd->core_id);
+
+    struct pmd_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.pmd = pmd;
+    static __thread struct out_batch batches[PMD_MAX_OUT_PORTS];
+    ctx.batches = batches;
+
+    const uint64_t hz = rte_get_tsc_hz();
+    uint64_t now = rte_rdtsc();
+    uint32_t now_s = now / hz;
+    uint64_t next_sec = now + hz;
+
+    while (!atomic_load_explicit(&pmd->exit, memory_order_relaxed)) {
+        struct poll_list *pl = atomic_load_explicit(&pmd->poll,
+                                                    memory_order_acquire);
+        if (!pl || !pl->n) {
+            /* Nothing to poll: sleep instead of spinning. */
+            dp_rcu_offline(rcu_id);
+            usleep(10000);
+            dp_rcu_online(rcu_id);
+            now = rte_rdtsc();
+            continue;
+        }
+        uint64_t start = now;
+        int got = 0;
+        for (int i = 0; i < pl->n; i++) {
+            struct dp_rxq *rxq = pl->rxqs[i];
+            struct netdev *dev = rxq->port->netdev;
+            struct rte_mbuf *pkts[DP_BURST];
+            int n = dev->class->rxq_recv(dev, rxq->qid, pkts, DP_BURST);
+            if (n > 0) {
+                process_burst(&ctx, rxq, pkts, n, now_s);
+                uint64_t t = rte_rdtsc();
+                dp_counter_add(&rxq->cycles, t - now);
+                now = t;
+                got += n;
+            } else {
+                now = rte_rdtsc();
+            }
+        }
+        struct pmd_stats *st = &pmd->stats;
+        if (got) {
+            dp_counter_add(&st->rx_packets, got);
+            dp_counter_add(&st->busy_cycles, now - start);
+            dp_counter_add(&st->busy_iters, 1);
+            if (ctx.tx_batches) {
+                dp_counter_add(&st->tx_packets, ctx.tx_packets);
+                dp_counter_add(&st->tx_batches, ctx.tx_batches);
+                ctx.tx_packets = ctx.tx_batches = 0;
+            }
+            if (ctx.dropped) {
+                dp_counter_add(&st->dropped, ctx.dropped);
+                ctx.dropped = 0;
+            }
+        } else {
+            dp_counter_add(&st->idle_cycles, now - start);
+            dp_counter_add(&st->idle_iters, 1);
+        }
+        if (now >= next_sec) {
+            now_s = now / hz;
+            next_sec = now + hz;
+        }
+        dp_rcu_quiesce(rcu_id);
+    }
+    dp_rcu_unregister_reader(rcu_id);
+    rte_thread_unregister();
+    log_info("PMD thread on numa_id: %d, core id: %2u destroyed.",
+             pmd->numa_id, pmd->core_id);
+    return NULL;
+}
+
+int
+pmd_start(struct pmd *pmd)
+{
+    atomic_store(&pmd->exit, false);
+    int err = pthread_create(&pmd->thread, NULL, pmd_main, pmd);
+    if (err) {
+        log_err("cannot create PMD thread for core %u: %s", pmd->core_id,
+                nfv_strerror(err));
+        return err;
+    }
+    pmd->started = true;
+    return 0;
+}
+
+void
+pmd_stop(struct pmd *pmd)
+{
+    if (pmd->started) {
+        atomic_store(&pmd->exit, true);
+        pthread_join(pmd->thread, NULL);
+        pmd->started = false;
+    }
+}
+
+void
+pmd_stats_read(struct pmd *pmd, struct pmd_stats *out)
+{
+    struct pmd_stats *s = &pmd->stats;
+#define COPY(F) atomic_init(&out->F, dp_counter_get(&s->F))
+    COPY(rx_packets);
+    COPY(simple_hits);
+    COPY(normal_hits);
+    COPY(tx_packets);
+    COPY(tx_batches);
+    COPY(idle_cycles);
+    COPY(busy_cycles);
+    COPY(idle_iters);
+    COPY(busy_iters);
+    COPY(dropped);
+#undef COPY
+}
