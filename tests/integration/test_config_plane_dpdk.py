@@ -1,0 +1,98 @@
+"""Configuration plane with DPDK initialised: what ovs-vsctl reads back for
+dpdk and vhost-user ports, and the errors of bad DPDK rows.  One daemon with
+a small in-memory DPDK (no hugepage files left), one PMD on CPU 1."""
+
+import os
+import re
+
+import pytest
+
+from test_config_plane import empty, row, timed_vsctl, uniq
+
+
+@pytest.fixture
+def dpdk_switch(sandbox):
+    prefix = sandbox.dpdk_file_prefix("cp")
+    sandbox.vsctl("--no-wait", "set", "Open_vSwitch", ".",
+                  "other_config:dpdk-init=true",
+                  "other_config:dpdk-lcore-mask=0x1",
+                  "other_config:pmd-cpu-mask=0x2",
+                  "other_config:dpdk-extra=--no-pci --in-memory -m 256 "
+                  "--file-prefix=%s" % prefix)
+    sandbox.start_vswitchd("ovs-nfv")
+    br = uniq("nd")
+    proc = timed_vsctl(sandbox, "add-br", br, limit=30)
+    assert proc.returncode == 0, proc.stderr
+    return sandbox, br
+
+
+def test_dpdk_ports_write_back(dpdk_switch):
+    sb, br = dpdk_switch
+    ovs = row(sb, "Open_vSwitch", ".")
+    assert ovs["dpdk_initialized"] is True
+    assert ovs["dpdk_version"].startswith("DPDK 22.11")
+    assert set(ovs["iface_types"]) >= {"dpdk", "dpdkvhostuser",
+                                       "dpdkvhostuserclient", "internal"}
+
+    # New interfaces are numbered in name order: these get 1, 2, 3.
+    null, vhost, client = uniq("na"), uniq("nb"), uniq("nc")
+    sock = os.path.join(sb.dir, client + ".sock")
+    proc = timed_vsctl(
+        sb, "add-port", br, null, "--", "set", "Interface", null,
+        "type=dpdk", "options:dpdk-devargs=net_null%s" % null[2:], "--",
+        "add-port", br, vhost, "--", "set", "Interface", vhost,
+        "type=dpdkvhostuser", "--",
+        "add-port", br, client, "--", "set", "Interface", client,
+        "type=dpdkvhostuserclient", "options:vhost-server-path=" + sock,
+        limit=30)
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr
+
+    n = row(sb, "Interface", null)
+    assert n["ofport"] == 1 and empty(n["error"])
+    assert n["admin_state"] == "up"
+    assert n["status"]["driver_name"] == "net_null"
+    assert "port_no" in n["status"] and "numa_id" in n["status"]
+    assert "rx_packets" in n["statistics"]
+
+    v = row(sb, "Interface", vhost)
+    assert v["ofport"] == 2 and empty(v["error"]), v["error"]
+    assert v["status"]["mode"] == "server"
+    assert v["status"]["status"] == "disconnected"
+    assert v["link_state"] == "down"
+    assert os.path.exists(os.path.join(sb.dir, vhost))   # The socket.
+
+    c = row(sb, "Interface", client)
+    assert c["ofport"] == 3
+    assert c["status"]["mode"] == "client"
+
+    show = sb.appctl("dpif/show")
+    assert re.search(r"^    %s 1/\d+: \(dpdk" % null, show, re.M), show
+
+
+def test_bad_dpdk_rows_are_errors(dpdk_switch):
+    sb, br = dpdk_switch
+    nodev, garbage = uniq("nx"), uniq("ny")
+    proc = timed_vsctl(sb, "add-port", br, nodev, "--", "set", "Interface",
+                       nodev, "type=dpdk", limit=30)
+    assert "Error detected while setting up '%s'" % nodev in proc.stderr
+    i = row(sb, "Interface", nodev)
+    assert i["ofport"] == -1 and "dpdk-devargs" in i["error"]
+
+    proc = timed_vsctl(sb, "add-port", br, garbage, "--", "set",
+                       "Interface", garbage, "type=dpdk",
+                       "options:dpdk-devargs=garbage0", limit=30)
+    assert "Error detected while setting up '%s'" % garbage in proc.stderr
+    assert "garbage0" in row(sb, "Interface", garbage)["error"]
+
+    # A good port next to them works, and fixing a row brings it up.
+    timed_vsctl(sb, "set", "Interface", nodev,
+                "options:dpdk-devargs=net_null%s" % nodev[2:], limit=30)
+    i = row(sb, "Interface", nodev)
+    assert i["ofport"] >= 1 and empty(i["error"])
+
+    # A bad PMD mask is a log line, not a crash.
+    timed_vsctl(sb, "set", "Open_vSwitch", ".",
+                "other_config:pmd-cpu-mask=zzz", limit=30)
+    assert "pmd-cpu-mask" in sb.log()
+    assert sb.appctl("version")
+    assert row(sb, "Interface", nodev)["ofport"] >= 1
