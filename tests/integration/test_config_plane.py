@@ -414,6 +414,24 @@ def test_ovsdb_restart_keeps_config_and_resyncs(bridge):
     assert "lost database connection" in sb.log()
 
 
+def test_daemon_restart_keeps_ofports(bridge):
+    sb, br = bridge
+    # Named so that fresh allocation in name order would swap them.
+    late, early = uniq("nz"), uniq("na")
+    assert add_internal_port(sb, br, late)["ofport"] == 1
+    assert add_internal_port(sb, br, early)["ofport"] == 2
+
+    sb.kill_pidfile("ovs-vswitchd")             # SIGTERM, waits for exit.
+    assert not host_link(br)
+    sb.start_vswitchd("ovs-nfv")
+    wait_for(lambda: host_link(late) and host_link(early), timeout=10,
+             what="ports recreated")
+    timed_vsctl(sb, "set", "Bridge", br, "external_ids:after=restart")
+    assert row(sb, "Interface", late)["ofport"] == 1
+    assert row(sb, "Interface", early)["ofport"] == 2
+    assert row(sb, "Interface", br)["ofport"] == 65534
+
+
 def test_appctl_memory_show_and_errors(bridge):
     sb, br = bridge
     add_internal_port(sb, br, uniq("np"))
@@ -433,6 +451,18 @@ def test_appctl_memory_show_and_errors(bridge):
 
     cov = sb.appctl("coverage/show")
     assert re.search(r"^bridge_reconfigure +\S+/sec", cov, re.M)
+
+    # The bridge-level commands of the datapath know the bridge.
+    for name in ("list-commands", "version", "exit", "vlog/list",
+                 "vlog/set", "vlog/reopen", "vlog/close", "memory/show",
+                 "coverage/show", "dpif/show", "fdb/show"):
+        assert re.search(r"^  %s\b" % re.escape(name), commands, re.M), name
+    show = sb.appctl("dpif/show")
+    assert re.search(r"^  %s:$" % br, show, re.M), show
+    assert re.search(r"^    %s 65534/\d+: \(tap\)$" % br, show, re.M), show
+    assert sb.appctl("fdb/show", br).startswith(" port  VLAN  MAC")
+    proc = sb.run(["ovs-appctl", "fdb/show", "nosuchbridge"], check=False)
+    assert proc.returncode != 0 and "no such bridge" in proc.stderr
 
 
 def test_exit_removes_host_devices(bridge):

@@ -4,10 +4,15 @@ a small in-memory DPDK (no hugepage files left), one PMD on CPU 1."""
 
 import os
 import re
+import socket
+import subprocess
+import time
 
 import pytest
 
-from test_config_plane import empty, row, timed_vsctl, uniq
+from sandbox import wait_for
+from test_config_plane import (add_internal_port, empty, row, timed_vsctl,
+                               uniq)
 
 
 @pytest.fixture
@@ -96,3 +101,33 @@ def test_bad_dpdk_rows_are_errors(dpdk_switch):
     assert "pmd-cpu-mask" in sb.log()
     assert sb.appctl("version")
     assert row(sb, "Interface", nodev)["ofport"] >= 1
+
+
+def send_frames(ifname, count):
+    """Sends 'count' broadcast Ethernet frames out of host device 'ifname'
+    (into the switch, for an internal port)."""
+    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
+        s.bind((ifname, 0))
+        frame = (b"\xff" * 6 + bytes.fromhex("020000000001") + b"\x88\xb5"
+                 + b"ovs-nfv test".ljust(46, b"\0"))
+        for _ in range(count):
+            s.send(frame)
+
+
+def test_interface_statistics_are_refreshed(dpdk_switch):
+    # Internal ports move packets through DPDK rings: DPDK is needed.
+    sb, br = dpdk_switch
+    p = uniq("ns")
+    add_internal_port(sb, br, p)
+    subprocess.run(["ip", "link", "set", p, "up"], check=True)
+    wait_for(lambda: row(sb, "Interface", p)["admin_state"] == "up",
+             timeout=5, what="admin_state up")
+    start = time.monotonic()
+    send_frames(p, 5)
+    # Refreshed every stats-update-interval (5 s by default).
+    stats = wait_for(
+        lambda: (lambda st: st if st.get("rx_packets", 0) >= 5 else None)(
+            row(sb, "Interface", p)["statistics"]),
+        timeout=12, interval=0.2, what="rx_packets to reach 5")
+    assert stats["rx_bytes"] >= 5 * 60
+    assert time.monotonic() - start < 11
