@@ -126,19 +126,32 @@ iface_set_error(struct iface *iface, enum iface_error_kind kind, char *msg)
 }
 
 static void
-clear_rejected(void)
+free_rejected(struct rejected_iface *list, size_t n)
 {
-    for (size_t i = 0; i < n_rejected; i++) {
-        free(rejected[i].error);
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].error);
     }
-    free(rejected);
-    rejected = NULL;
-    n_rejected = 0;
+    free(list);
 }
 
+/* Records Interface row 'uuid' of bridge 'br' as refused for 'error'
+ * (taken), logging it unless the previous reconfiguration ('old', 'n_old')
+ * already refused it for the same reason. */
 static void
-add_rejected(const struct uuid *uuid, char *error)
+add_rejected(const struct vsrec_bridge *br, const struct uuid *uuid,
+             char *error, const struct rejected_iface *old, size_t n_old)
 {
+    bool known = false;
+    for (size_t i = 0; i < n_old; i++) {
+        if (uuid_equals(&old[i].uuid, uuid) && !strcmp(old[i].error, error)) {
+            known = true;
+            break;
+        }
+    }
+    if (!known) {
+        log_warn("bridge %s: %s", br->name, error);
+        coverage_inc(bridge_iface_error);
+    }
     rejected = xrealloc(rejected, (n_rejected + 1) * sizeof *rejected);
     rejected[n_rejected].uuid = *uuid;
     rejected[n_rejected].error = error;
@@ -196,7 +209,8 @@ wanted_type(const struct wanted_iface *w)
 static void
 collect_wanted(const struct vsrec_open_vswitch *ovs,
                const struct vsrec_bridge ***brsp, size_t *n_brsp,
-               struct hmap *wanted)
+               struct hmap *wanted, const struct rejected_iface *old_rejected,
+               size_t n_old_rejected)
 {
     size_t n = ovs ? ovs->n_bridges : 0;
     const struct vsrec_bridge **brs = xmalloc((n ? n : 1) * sizeof *brs);
@@ -231,17 +245,17 @@ collect_wanted(const struct vsrec_open_vswitch *ovs,
             for (size_t k = 0; k < port->n_interfaces; k++) {
                 const struct vsrec_interface *rec = port->interfaces[k];
                 struct wanted_iface *w = wanted_find(wanted, rec->name);
-                if (w && w->is_local && w->br == br && !w->rec) {
+                if (w && w->rec == rec) {
+                    continue;           /* Listed twice: harmless. */
+                } else if (w && w->is_local && w->br == br && !w->rec) {
                     w->port = port;
                     w->rec = rec;
                 } else if (w) {
-                    add_rejected(&rec->header.uuid, xasprintf(
+                    add_rejected(br, &rec->header.uuid, xasprintf(
                         "interface name %s is already used by %s %s",
                         rec->name, w->is_local ? "the local port of bridge"
                                                : "an interface of bridge",
-                        w->br->name));
-                    log_warn("bridge %s: %s", br->name,
-                             rejected[n_rejected - 1].error);
+                        w->br->name), old_rejected, n_old_rejected);
                 } else {
                     w = xzalloc(sizeof *w);
                     w->name = rec->name;
@@ -668,12 +682,16 @@ bridge_reconfigure(void)
         }
     }
 
-    clear_rejected();
+    struct rejected_iface *old_rejected = rejected;
+    size_t n_old_rejected = n_rejected;
+    rejected = NULL;
+    n_rejected = 0;
     struct hmap wanted;
     hmap_init(&wanted);
     const struct vsrec_bridge **brs;
     size_t n_brs;
-    collect_wanted(ovs, &brs, &n_brs, &wanted);
+    collect_wanted(ovs, &brs, &n_brs, &wanted, old_rejected, n_old_rejected);
+    free_rejected(old_rejected, n_old_rejected);
 
     remove_unwanted(&wanted, brs, n_brs);
     for (size_t i = 0; i < n_brs; i++) {
@@ -771,7 +789,9 @@ vswitchd_exit(bool cleanup)
         bridge_destroy(br);
     }
     hmap_destroy(&bridges);
-    clear_rejected();
+    free_rejected(rejected, n_rejected);
+    rejected = NULL;
+    n_rejected = 0;
     smap_destroy(&global_config);
     if (idl) {
         ovsdb_idl_destroy(idl);
