@@ -53,6 +53,8 @@ static long long stats_interval = STATS_INTERVAL_MIN_MS;
 static bool system_stats_enabled;
 static bool system_stats_clear;         /* Empty the column once. */
 static int64_t cfg_pending = -1;        /* cur_cfg of a failed commit. */
+static bridge_controller_status_cb *controller_source;
+static void *controller_source_aux;
 
 /* ---------------------------------------------------------------------
  * Column writers: each compares with the replica and writes only a
@@ -281,6 +283,41 @@ write_iface(struct ovsdb_idl_txn *txn, const struct iface *iface,
     }
 }
 
+static void
+write_controllers(struct ovsdb_idl_txn *txn, const struct bridge *br)
+{
+    if (!controller_source) {
+        return;
+    }
+    for (size_t i = 0; i < br->n_controllers; i++) {
+        const struct ovsdb_idl_row *row
+            = ovsdb_idl_get_row(idl, "Controller", &br->controllers[i]);
+        const char *target = row ? ovsdb_idl_row_get_string(row, "target",
+                                                            NULL)
+                                 : NULL;
+        if (!target) {
+            continue;
+        }
+        struct controller_status cs = { .is_connected = false };
+        smap_init(&cs.status);
+        if (controller_source(br->name, target, &cs,
+                              controller_source_aux)) {
+            put_bool(txn, row, "is_connected", cs.is_connected);
+            put_string(txn, row, "role", cs.role);
+            put_smap(txn, row, "status", &cs.status);
+        }
+        smap_destroy(&cs.status);
+    }
+}
+
+void
+bridge_status_set_controller_source(bridge_controller_status_cb *cb,
+                                    void *aux)
+{
+    controller_source = cb;
+    controller_source_aux = aux;
+}
+
 /* An Interface row refused outright: only ofport and error. */
 static void
 write_rejected(struct ovsdb_idl_txn *txn, const struct rejected_iface *r)
@@ -338,6 +375,7 @@ write_back(unsigned int what, int64_t next_cfg)
         HMAP_FOR_EACH (br, node, bridge_all()) {
             if (what & WB_STATUS) {
                 write_bridge(txn, br);
+                write_controllers(txn, br);
             }
             const struct iface *iface;
             HMAP_FOR_EACH (iface, node, &br->ifaces) {

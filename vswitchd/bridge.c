@@ -49,6 +49,14 @@ static struct rejected_iface *rejected;
 static size_t n_rejected;
 static bool db_uninitialised_logged;
 
+struct reconfigure_hook {
+    vswitchd_reconfigure_cb *cb;
+    void *aux;
+};
+#define MAX_RECONFIGURE_HOOKS 8
+static struct reconfigure_hook hooks[MAX_RECONFIGURE_HOOKS];
+static size_t n_hooks;
+
 /* ---------------------------------------------------------------------
  * Model lookups.
  * ------------------------------------------------------------------- */
@@ -356,6 +364,7 @@ bridge_destroy(struct bridge *br)
     ofport_alloc_destroy(&br->ofports);
     smap_destroy(&br->other_config);
     free(br->hwaddr_config);
+    free(br->controllers);
     free(br->datapath_type);
     free(br->error);
     free(br->name);
@@ -601,6 +610,15 @@ configure_bridge(const struct vsrec_bridge *rec, const struct hmap *wanted)
     if (!br) {
         br = bridge_create(rec);
     }
+    br->n_controllers = 0;
+    br->controllers = xrealloc(br->controllers,
+                               (rec->n_controllers ? rec->n_controllers : 1)
+                               * sizeof *br->controllers);
+    for (size_t i = 0; i < rec->n_controllers; i++) {
+        const struct vsrec_controller *c = rec->controllers[i];
+        br->controllers[br->n_controllers++] = c->header.uuid;
+    }
+
     if (br->dpif && !smap_equal(&rec->other_config, &br->other_config)) {
         bridge_dpif_set_bridge_config(br, &rec->other_config);
         smap_destroy(&br->other_config);
@@ -700,10 +718,27 @@ bridge_reconfigure(void)
 
     free(brs);
     wanted_destroy(&wanted);
+    for (size_t i = 0; i < n_hooks; i++) {
+        hooks[i].cb(db, hooks[i].aux);
+    }
     if (ovs) {
         bridge_status_commit_reconfigure(ovs->next_cfg);
     }
     vsrec_db_destroy(db);
+}
+
+void
+vswitchd_register_reconfigure_hook(vswitchd_reconfigure_cb *cb, void *aux)
+{
+    for (size_t i = 0; i < n_hooks; i++) {
+        if (hooks[i].cb == cb && hooks[i].aux == aux) {
+            return;
+        }
+    }
+    if (n_hooks >= MAX_RECONFIGURE_HOOKS) {
+        log_abort("too many reconfiguration hooks");
+    }
+    hooks[n_hooks++] = (struct reconfigure_hook) { cb, aux };
 }
 
 /* ---------------------------------------------------------------------

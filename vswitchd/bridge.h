@@ -72,6 +72,8 @@ struct bridge {
     uint64_t dpid;              /* 0 until known. */
     char *hwaddr_config;        /* other_config:hwaddr applied, or NULL. */
     struct smap other_config;   /* Bridge:other_config last applied. */
+    struct uuid *controllers;   /* Bridge:controller rows. */
+    size_t n_controllers;
     bool seen;
 };
 

@@ -324,6 +324,21 @@ def test_port_moves_between_bridges(vswitchd):
     assert sb.vsctl("port-to-br", p).strip() == b2
 
 
+def test_controller_rows_are_not_invented(bridge):
+    # Nothing listens on port 1: the Controller row must not claim a
+    # connection (with or without an OpenFlow layer to fill in the status),
+    # and the bridge keeps working.
+    sb, br = bridge
+    assert timed_vsctl(sb, "set-controller", br,
+                       "tcp:127.0.0.1:1").returncode == 0
+    time.sleep(1.5)                             # A status refresh or so.
+    c = rows(sb, "Controller")[0]
+    assert c["is_connected"] is False
+    assert empty(c["status"]) or c["status"].get("state") != "ACTIVE"
+    assert row(sb, "Interface", br)["ofport"] == 65534
+    assert timed_vsctl(sb, "del-controller", br).returncode == 0
+
+
 def test_status_columns_follow_the_host(bridge):
     sb, br = bridge
     p = uniq("nu")
