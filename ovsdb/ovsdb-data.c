@@ -949,7 +949,7 @@ ovsdb_datum_apply_diff(struct ovsdb_datum *datum,
     if (errp) {
         *errp = NULL;
     }
-    if (ovsdb_type_is_scalar(type)) {
+    if (!ovsdb_type_is_map(type) && type->n_max == 1) {
         struct ovsdb_datum new;
         int error = ovsdb_datum_from_json(&new, type, diff, NULL, NULL, errp);
         if (!error) {
