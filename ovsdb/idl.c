@@ -952,6 +952,30 @@ idl_on_msg(struct jsonrpc_session *s, struct jsonrpc_msg *msg, void *idl_)
     jsonrpc_msg_destroy(msg);
 }
 
+void
+idl_test_connected(struct ovsdb_idl *idl)
+{
+    idl_on_connect(idl->session, idl);
+}
+
+void
+idl_test_receive(struct ovsdb_idl *idl, struct jsonrpc_msg *msg)
+{
+    idl_on_msg(idl->session, msg, idl);
+}
+
+void
+idl_test_disconnected(struct ovsdb_idl *idl)
+{
+    idl_on_disconnect(idl->session, ECONNRESET, idl);
+}
+
+const json_t *
+idl_test_request_id(const struct ovsdb_idl *idl)
+{
+    return idl->request_id;
+}
+
 /* --- Reading. --- */
 
 struct ovsdb_idl_table *
