@@ -4,3 +4,6 @@ EXTRA_DIST += \
 	Documentation/tutorial.md \
 	Documentation/ovs-vswitchd.md \
 	Documentation/testing.md
+
+# OVSDB client.
+EXTRA_DIST += Documentation/ovsdb-client.md
