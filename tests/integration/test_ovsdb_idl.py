@@ -355,3 +355,26 @@ def test_inactivity_probe_then_reconnect():
         assert "echo" in fake.methods()
         idl.expect("^connected$", timeout=10)
         wait_for(lambda: fake.connections >= 2, what="a second connection")
+
+
+@pytest.mark.parametrize("kind", ["tcp", "ssl"])
+def test_passive_remote_server_connects_to_us(kind):
+    from ovsdbsandbox import free_port
+    with OvsdbServer(ssl=(kind == "ssl")) as srv:
+        port = free_port()
+        options = []
+        if kind == "ssl":
+            pki = srv.pki_file
+            options = ["--private-key=" + pki("client-key.pem"),
+                       "--certificate=" + pki("client-cert.pem"),
+                       "--ca-cert=" + pki("ca-cert.pem")]
+        with IdlClient("p%s:%d:127.0.0.1" % (kind, port), *options) as idl:
+            srv.start(extra_remotes=["--remote=%s:127.0.0.1:%d"
+                                     % (kind, port)])
+            srv.vsctl("--no-wait", "add-br", "brp")
+            idl.expect("^connected$", timeout=15)
+            idl.block(r"^insert Bridge %s name=brp" % UUID, timeout=15)
+            assert idl.transact("mapset Bridge brp external_ids dir in") \
+                == ("success", None)
+            assert srv.vsctl("get", "Bridge", "brp",
+                             "external_ids:dir") == "in"
