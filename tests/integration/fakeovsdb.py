@@ -10,14 +10,22 @@ notify() and read what the client sent in self.received.
 
 import json
 import os
+import shutil
 import socket
+import tempfile
 import threading
 
 from ovsdbsandbox import SCHEMA
 
 
 class FakeOvsdb:
-    def __init__(self, path, handler):
+    def __init__(self, handler, path=None):
+        """Listens on 'path', or on db.sock in a new temporary directory
+        (removed by close())."""
+        self.owns_dir = path is None
+        if path is None:
+            path = os.path.join(tempfile.mkdtemp(prefix="fakeovsdb-"),
+                                "db.sock")
         self.path = path
         self.handler = handler
         self.received = []
@@ -100,6 +108,10 @@ class FakeOvsdb:
     def notify(self, method, params):
         self.send({"method": method, "params": params, "id": None})
 
+    @property
+    def remote(self):
+        return "unix:" + self.path
+
     def methods(self):
         return [m.get("method") for m in self.received if "method" in m]
 
@@ -109,6 +121,8 @@ class FakeOvsdb:
         self.thread.join(5)
         if os.path.exists(self.path):
             os.unlink(self.path)
+        if self.owns_dir:
+            shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
 
     def __enter__(self):
         return self

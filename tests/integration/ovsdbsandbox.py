@@ -132,9 +132,10 @@ class OvsdbServer:
         except OSError:
             return False
 
-    def stop(self):
+    def stop(self, sig=signal.SIGTERM):
+        """Stops the server with 'sig' (SIGKILL to simulate a crash)."""
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(sig)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:

@@ -6,6 +6,7 @@ applies transactions, next to ovs-vsctl doing the same from the outside.
 
 import os
 import re
+import signal
 import tempfile
 import time
 
@@ -213,7 +214,7 @@ def test_reconnect_and_resync_after_server_restart(server):
         idl.expect(r"^change \d+ 1$")
         idl.expect("^end$")
 
-        server.stop()
+        server.stop(signal.SIGKILL)
         idl.expect("^disconnected$")
         # Changes made while the client is away.
         server.offline_edit("add-br", "br2", "--", "del-br", "br0", "--",
@@ -249,10 +250,6 @@ def test_reconnects_when_server_starts_late():
 
 # --- Against a scripted fake server. ---
 
-def fake_path():
-    return os.path.join(tempfile.mkdtemp(prefix="fakeovsdb-"), "db.sock")
-
-
 BRIDGE_A = "11111111-2222-3333-4444-555555555555"
 BRIDGE_B = "11111111-2222-3333-4444-666666666666"
 
@@ -270,9 +267,7 @@ def test_malformed_values_do_not_crash():
             }, "NoSuchTable": {BRIDGE_A: {"initial": {}}}})
         return ("result", [])
 
-    path = fake_path()
-    with FakeOvsdb(path, handler) as fake, \
-            IdlClient("unix:" + path) as idl:
+    with FakeOvsdb(handler) as fake, IdlClient(fake.remote) as idl:
         block = idl.block(r"^change \d+ 1$")
         text = "\n".join(block)
         assert "insert Bridge %s name=good external_ids={k=v}" % BRIDGE_A \
@@ -313,9 +308,7 @@ def test_falls_back_to_monitor_and_answers_echo():
                 "name": "b", "ports": ["set", []]}}}})
         return None
 
-    path = fake_path()
-    with FakeOvsdb(path, handler) as fake, \
-            IdlClient("unix:" + path) as idl:
+    with FakeOvsdb(handler) as fake, IdlClient(fake.remote) as idl:
         idl.expect(r"^insert Bridge %s name=b$" % BRIDGE_A)
         idl.expect("^end$")
         # update (version 1) notifications: old/new.
@@ -342,9 +335,8 @@ def test_inactivity_probe_then_reconnect():
             return ("result", {})
         return None                      # never answers our echo
 
-    path = fake_path()
-    with FakeOvsdb(path, handler) as fake, \
-            IdlClient("unix:" + path, "--probe=1000",
+    with FakeOvsdb(handler) as fake, \
+            IdlClient(fake.remote, "--probe=1000",
                       "--max-backoff=1000") as idl:
         idl.expect("^connected$")
         start = time.monotonic()
