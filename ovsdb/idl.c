@@ -927,6 +927,12 @@ idl_on_msg(struct jsonrpc_session *s, struct jsonrpc_msg *msg, void *idl_)
             handle_update(idl, msg, true);
         } else if (!strcmp(msg->method, "update")) {
             handle_update(idl, msg, false);
+        } else if (!strcmp(msg->method, "monitor_canceled")) {
+            /* E.g. the database was converted to a new schema: start over
+             * (the resync reports what changed). */
+            log_info("%s: server canceled the monitor; reconnecting",
+                     idl->db_name);
+            jsonrpc_session_force_reconnect(idl->session);
         } else {
             log_dbg("%s: ignoring notification %s", idl->db_name,
                     msg->method);

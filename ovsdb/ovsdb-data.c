@@ -1081,6 +1081,22 @@ ovsdb_datum_from_smap(struct ovsdb_datum *datum, const struct smap *smap)
 }
 
 void
+ovsdb_datum_from_strings(struct ovsdb_datum *datum,
+                         const char *const *strings, size_t n)
+{
+    struct ovsdb_type type = ovsdb_type_set(OVSDB_TYPE_STRING);
+    ovsdb_datum_init_empty(datum);
+    if (n) {
+        datum->keys = xmalloc(n * sizeof *datum->keys);
+    }
+    for (size_t i = 0; i < n; i++) {
+        datum->keys[i].string = xstrdup(strings[i]);
+    }
+    datum->n = n;
+    sort_unique(datum, &type);
+}
+
+void
 ovsdb_datum_to_smap(const struct ovsdb_datum *datum,
                     const struct ovsdb_type *type, struct smap *smap)
 {

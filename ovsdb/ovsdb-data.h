@@ -185,6 +185,9 @@ void ovsdb_datum_from_bool(struct ovsdb_datum *, bool);
 void ovsdb_datum_from_string(struct ovsdb_datum *, const char *);
 void ovsdb_datum_from_uuid(struct ovsdb_datum *, const struct uuid *);
 void ovsdb_datum_from_smap(struct ovsdb_datum *, const struct smap *);
+/* A set of strings (sorted, duplicates dropped). */
+void ovsdb_datum_from_strings(struct ovsdb_datum *, const char *const *,
+                              size_t n);
 /* Converts a string-to-string map datum into 'smap' (initialised by this
  * call); string-to-integer maps get decimal values. */
 void ovsdb_datum_to_smap(const struct ovsdb_datum *, const struct ovsdb_type *,

@@ -7,6 +7,7 @@ applies transactions, next to ovs-vsctl doing the same from the outside.
 import os
 import re
 import signal
+import subprocess
 import tempfile
 import time
 
@@ -370,3 +371,42 @@ def test_passive_remote_server_connects_to_us(kind):
                 == ("success", None)
             assert srv.vsctl("get", "Bridge", "brp",
                              "external_ids:dir") == "in"
+
+
+def test_online_schema_conversion_is_followed(server):
+    """ovsdb-client convert cancels monitors; the client reconnects, takes
+    the new schema and shows the new column."""
+    import json
+    server.vsctl("--no-wait", "add-br", "br0")
+    with open("/usr/share/openvswitch/vswitch.ovsschema") as f:
+        schema = json.load(f)
+    major, minor, patch = schema["version"].split(".")
+    schema["version"] = "%s.%d.%s" % (major, int(minor) + 1, patch)
+    schema["tables"]["Bridge"]["columns"]["nfv_extra"] = {
+        "type": {"key": "string", "min": 0, "max": 1}}
+    new_schema = os.path.join(server.dir, "new.ovsschema")
+    with open(new_schema, "w") as f:
+        json.dump(schema, f)
+
+    with IdlClient(server.unix_remote) as idl:
+        idl.expect(r"^change \d+ 1$")
+        subprocess.run(["ovsdb-client", "convert", server.unix_remote,
+                        new_schema], check=True, timeout=30)
+        idl.expect("^connected$", timeout=15)
+        idl.block(r"^insert Bridge %s name=br0" % UUID, timeout=15)
+        # ovs-vsctl knows only its built-in schema: use ovsdb-client.
+        def transact(*ops):
+            return json.loads(subprocess.run(
+                ["ovsdb-client", "transact", server.unix_remote,
+                 json.dumps(["Open_vSwitch", *ops])], check=True,
+                capture_output=True, text=True, timeout=30).stdout)
+
+        where = [["name", "==", "br0"]]
+        transact({"op": "update", "table": "Bridge", "where": where,
+                  "row": {"nfv_extra": "hello"}})
+        idl.block(r"^modify Bridge %s nfv_extra=hello$" % UUID)
+        assert idl.transact('set Bridge br0 nfv_extra "bye"') \
+            == ("success", None)
+        result = transact({"op": "select", "table": "Bridge", "where": where,
+                           "columns": ["nfv_extra"]})
+        assert result[0]["rows"] == [{"nfv_extra": "bye"}]

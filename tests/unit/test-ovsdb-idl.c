@@ -422,10 +422,13 @@ test_transaction_json(void **state)
     assert_int_equal(ovsdb_idl_txn_write_smap(txn, r, "stats", &smap), 0);
     smap_destroy(&smap);
     assert_int_equal(ovsdb_idl_txn_write_int(txn, r, "nope", 1), ENOENT);
+    const char *tags[] = { "z", "a", "z" };
+    assert_int_equal(ovsdb_idl_txn_write_strings(txn, r, "tags", tags, 3), 0);
     assert_op(txn, 1, "{\"op\":\"update\",\"row\":{"
               "\"config\":[\"map\",[[\"a\",\"1\"],[\"b\",\"2\"]]],"
               "\"count\":7,\"opt\":[\"set\",[]],"
-              "\"stats\":[\"map\",[[\"a\",1],[\"b\",2]]]},"
+              "\"stats\":[\"map\",[[\"a\",1],[\"b\",2]]],"
+              "\"tags\":[\"set\",[\"a\",\"z\"]]},"
               "\"table\":\"Root\"," WHERE_R1 "}");
 
     /* Insert with a named uuid, referenced by a later write and mutate. */
