@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "util/reconnect.h"
+#include "util/vlog.h"
 
 /* Fails the connection attempt that run() asks for at 'now'. */
 static void
@@ -124,7 +125,8 @@ test_connect_timeout_and_force(void **state)
     reconnect_connecting(r, 0);
     assert_int_equal(reconnect_run(r, 999), RECONNECT_NONE);
     assert_int_equal(reconnect_run(r, 1000), RECONNECT_DISCONNECT);
-    reconnect_disconnected(r, 1000, 0);
+    assert_int_equal(reconnect_get_last_error(r), ETIMEDOUT);
+    reconnect_disconnected(r, 1000, ETIMEDOUT);
     assert_string_equal(reconnect_state_name(r), "BACKOFF");
     assert_int_equal(reconnect_get_backoff(r), 1000);
 
@@ -138,6 +140,7 @@ test_connect_timeout_and_force(void **state)
     reconnect_connected(r, 100000);
     reconnect_force_reconnect(r, 100001);
     assert_int_equal(reconnect_run(r, 100001), RECONNECT_DISCONNECT);
+    assert_int_equal(reconnect_get_last_error(r), 0);
     reconnect_disconnected(r, 100001, 0);
     assert_int_equal(reconnect_run(r, 100001), RECONNECT_CONNECT);
 
@@ -150,6 +153,7 @@ test_connect_timeout_and_force(void **state)
 int
 main(void)
 {
+    log_set_level_all(LOG_DEST_CONSOLE, LOGL_OFF);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_backoff_doubles_to_max),
         cmocka_unit_test(test_healthy_session_resets_backoff),
