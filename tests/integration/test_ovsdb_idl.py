@@ -410,3 +410,28 @@ def test_online_schema_conversion_is_followed(server):
         result = transact({"op": "select", "table": "Bridge", "where": where,
                            "columns": ["nfv_extra"]})
         assert result[0]["rows"] == [{"nfv_extra": "bye"}]
+
+
+def test_ssl_client_rejected_by_server_or_unconfigured(ssl_server):
+    pki = ssl_server.pki_file
+    with tempfile.TemporaryDirectory() as other:
+        from ovsdbsandbox import make_pki
+        make_pki(other, names=("client",))
+        # We trust the server, but the server does not trust our CA.
+        with IdlClient(ssl_server.ssl_remote, "--max-backoff=1000",
+                       "--private-key=" + os.path.join(other,
+                                                       "client-key.pem"),
+                       "--certificate=" + os.path.join(other,
+                                                       "client-cert.pem"),
+                       "--ca-cert=" + pki("ca-cert.pem")) as idl:
+            wait_for(lambda: any("fatal alert" in x for x in idl.stderr),
+                     what="TLS alert in the log")
+            assert idl.alive()
+            assert "connected" not in idl.seen or \
+                idl.seen.count("connected") == idl.seen.count("disconnected")
+    # No TLS configuration at all: an error message, retries, no crash.
+    with IdlClient(ssl_server.ssl_remote, "--max-backoff=1000") as idl:
+        wait_for(lambda: any("needs a private key" in x for x in idl.stderr),
+                 what="configuration error in the log")
+        time.sleep(1.2)
+        assert idl.alive()
