@@ -6,3 +6,6 @@ EXTRA_DIST += \
 	Documentation/testing.md \
 	Documentation/utilities.md \
 	Documentation/configuration.md
+
+# OVSDB client.
+EXTRA_DIST += Documentation/ovsdb-client.md

@@ -927,6 +927,12 @@ idl_on_msg(struct jsonrpc_session *s, struct jsonrpc_msg *msg, void *idl_)
             handle_update(idl, msg, true);
         } else if (!strcmp(msg->method, "update")) {
             handle_update(idl, msg, false);
+        } else if (!strcmp(msg->method, "monitor_canceled")) {
+            /* E.g. the database was converted to a new schema: start over
+             * (the resync reports what changed). */
+            log_info("%s: server canceled the monitor; reconnecting",
+                     idl->db_name);
+            jsonrpc_session_force_reconnect(idl->session);
         } else {
             log_dbg("%s: ignoring notification %s", idl->db_name,
                     msg->method);
@@ -950,6 +956,30 @@ idl_on_msg(struct jsonrpc_session *s, struct jsonrpc_msg *msg, void *idl_)
                                            msg->id));
     }
     jsonrpc_msg_destroy(msg);
+}
+
+void
+idl_test_connected(struct ovsdb_idl *idl)
+{
+    idl_on_connect(idl->session, idl);
+}
+
+void
+idl_test_receive(struct ovsdb_idl *idl, struct jsonrpc_msg *msg)
+{
+    idl_on_msg(idl->session, msg, idl);
+}
+
+void
+idl_test_disconnected(struct ovsdb_idl *idl)
+{
+    idl_on_disconnect(idl->session, ECONNRESET, idl);
+}
+
+const json_t *
+idl_test_request_id(const struct ovsdb_idl *idl)
+{
+    return idl->request_id;
 }
 
 /* --- Reading. --- */

@@ -16,6 +16,8 @@
  *      inactivity probe interval, reconnecting with exponential back-off
  *      when the connection drops or goes silent.
  *
+ * A "monitor_canceled" notification (or the connection closing, as
+ * ovsdb-server does on an online schema conversion) leads to a reconnect.
  * After a reconnect the replica is resynchronised from scratch: the new
  * initial contents are compared with the old replica, and every difference
  * is reported as an insert, modify or delete, so that a user who applies
@@ -298,6 +300,11 @@ int ovsdb_idl_txn_write_bool(struct ovsdb_idl_txn *,
 int ovsdb_idl_txn_write_string(struct ovsdb_idl_txn *,
                                const struct ovsdb_idl_row *,
                                const char *column, const char *);
+/* Replaces a set-of-strings column (e.g. Open_vSwitch:iface_types). */
+int ovsdb_idl_txn_write_strings(struct ovsdb_idl_txn *,
+                                const struct ovsdb_idl_row *,
+                                const char *column,
+                                const char *const *strings, size_t n);
 /* Replaces a whole string map column (other_config, status...).
  * For string-to-integer maps (statistics) values are parsed as integers;
  * unparsable ones are dropped with a log message. */

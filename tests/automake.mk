@@ -64,3 +64,22 @@ tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
 check_PROGRAMS += tests/dpif-driver
 tests_dpif_driver_SOURCES = tests/dpif-driver.c
 tests_dpif_driver_LDADD = $(OVSNFV_LIBS)
+
+# OVSDB client unit tests.
+if HAVE_CMOCKA
+OVSDB_UNIT_TESTS = \
+	tests/unit/test-ovsdb-data \
+	tests/unit/test-reconnect \
+	tests/unit/test-ovsdb-idl
+check_PROGRAMS += $(OVSDB_UNIT_TESTS)
+TESTS += $(OVSDB_UNIT_TESTS)
+tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
+tests_unit_test_ovsdb_data_LDADD = $(UNIT_LDADD)
+tests_unit_test_ovsdb_data_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_reconnect_SOURCES = tests/unit/test-reconnect.c
+tests_unit_test_reconnect_LDADD = $(UNIT_LDADD)
+tests_unit_test_reconnect_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ovsdb_idl_SOURCES = tests/unit/test-ovsdb-idl.c
+tests_unit_test_ovsdb_idl_LDADD = $(UNIT_LDADD)
+tests_unit_test_ovsdb_idl_CFLAGS = $(UNIT_CFLAGS)
+endif
