@@ -131,3 +131,28 @@ def test_interface_statistics_are_refreshed(dpdk_switch):
         timeout=12, interval=0.2, what="rx_packets to reach 5")
     assert stats["rx_bytes"] >= 5 * 60
     assert time.monotonic() - start < 11
+
+
+def test_dpdk_enabled_at_run_time_brings_waiting_ports_up(vswitchd):
+    sb = vswitchd
+    br, port = uniq("nb"), uniq("nw")
+    proc = timed_vsctl(sb, "add-br", br, "--", "add-port", br, port, "--",
+                       "set", "Interface", port, "type=dpdk",
+                       "options:dpdk-devargs=net_null%s" % port[2:])
+    assert "Error detected while setting up '%s'" % port in proc.stderr
+    assert "dpdk-init" in row(sb, "Interface", port)["error"]
+    assert row(sb, "Open_vSwitch", ".")["dpdk_initialized"] is False
+
+    prefix = sb.dpdk_file_prefix("rt")
+    proc = timed_vsctl(sb, "set", "Open_vSwitch", ".",
+                       "other_config:dpdk-init=true",
+                       "other_config:dpdk-lcore-mask=0x1",
+                       "other_config:pmd-cpu-mask=0x2",
+                       "other_config:dpdk-extra=--no-pci --in-memory -m 256 "
+                       "--file-prefix=%s" % prefix, limit=30)
+    assert proc.returncode == 0, proc.stderr
+    i = row(sb, "Interface", port)
+    assert i["ofport"] == 1 and empty(i["error"])
+    ovs = row(sb, "Open_vSwitch", ".")
+    assert ovs["dpdk_initialized"] is True
+    assert ovs["dpdk_version"].startswith("DPDK 22.11")
