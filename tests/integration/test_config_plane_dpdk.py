@@ -156,3 +156,51 @@ def test_dpdk_enabled_at_run_time_brings_waiting_ports_up(vswitchd):
     ovs = row(sb, "Open_vSwitch", ".")
     assert ovs["dpdk_initialized"] is True
     assert ovs["dpdk_version"].startswith("DPDK 22.11")
+
+
+def frames_cross(src, dst, tag, count=3, timeout=3.0):
+    """Sends frames with payload 'tag' into the switch through host device
+    'src' and returns how many of them came out of host device 'dst'."""
+    payload = ("ovs-nfv %s" % tag).encode().ljust(46, b"\0")
+    frame = (b"\xff" * 6 + bytes.fromhex("020000000002") + b"\x88\xb5"
+             + payload)
+    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                       socket.htons(0x88b5)) as rx:
+        rx.bind((dst, 0))
+        rx.settimeout(0.2)
+        with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as tx:
+            tx.bind((src, 0))
+            for _ in range(count):
+                tx.send(frame)
+        seen = 0
+        deadline = time.monotonic() + timeout
+        while seen < count and time.monotonic() < deadline:
+            try:
+                data = rx.recv(2048)
+            except socket.timeout:
+                continue
+            if payload in data:
+                seen += 1
+        return seen
+
+
+def test_forwarding_continues_while_ovsdb_is_down(dpdk_switch):
+    sb, br = dpdk_switch
+    a, b = uniq("na"), uniq("nb")
+    add_internal_port(sb, br, a)
+    add_internal_port(sb, br, b)
+    for name in (a, b):
+        subprocess.run(["ip", "link", "set", name, "up"], check=True)
+    assert frames_cross(a, b, "before") == 3
+
+    sb.stop_ovsdb()
+    time.sleep(0.5)
+    assert frames_cross(a, b, "during") == 3
+    assert sb.appctl("version")
+
+    sb.restart_ovsdb()
+    c = uniq("nc")
+    wait_for(lambda: sb.vsctl("show", check=False), timeout=10,
+             what="ovsdb-server back")
+    add_internal_port(sb, br, c)
+    assert frames_cross(a, b, "after") == 3
