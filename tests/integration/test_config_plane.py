@@ -8,6 +8,7 @@ one host never fight over TAP device names."""
 import json
 import os
 import re
+import signal
 import subprocess
 import time
 import uuid
@@ -394,7 +395,7 @@ def test_ovsdb_restart_keeps_config_and_resyncs(bridge):
     add_internal_port(sb, br, keep, "ofport_request=3")
     add_internal_port(sb, br, gone)
 
-    sb.stop_ovsdb()
+    sb.kill_pidfile("ovsdb-server", sig=signal.SIGKILL)
     time.sleep(0.5)
     # The switch keeps its ports while the database is away.
     assert host_link(keep) and host_link(gone)
