@@ -299,6 +299,15 @@ ovsdb_idl_get_db_name(const struct ovsdb_idl *idl)
     return idl->db_name;
 }
 
+const char *
+ovsdb_idl_get_schema_version(const struct ovsdb_idl *idl)
+{
+    const json_t *version = idl->schema ? json_object_get(idl->schema,
+                                                          "version")
+                                        : NULL;
+    return json_is_string(version) ? json_string_value(version) : NULL;
+}
+
 void
 ovsdb_idl_set_probe_interval(struct ovsdb_idl *idl, int probe_ms)
 {

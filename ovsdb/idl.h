@@ -122,6 +122,9 @@ void ovsdb_idl_destroy(struct ovsdb_idl *);
 void ovsdb_idl_set_remote(struct ovsdb_idl *, const char *remote);
 const char *ovsdb_idl_get_remote(const struct ovsdb_idl *);
 const char *ovsdb_idl_get_db_name(const struct ovsdb_idl *);
+/* The "version" of the schema the server sent (e.g. "8.3.1"), or NULL
+ * before the first schema or if it has none. */
+const char *ovsdb_idl_get_schema_version(const struct ovsdb_idl *);
 /* Inactivity probe interval in ms (default 5000; 0 disables probes). */
 void ovsdb_idl_set_probe_interval(struct ovsdb_idl *, int probe_ms);
 /* Maximum reconnect back-off in ms (default 8000, minimum 1000). */

@@ -204,6 +204,7 @@ write_open_vswitch(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
     }
     if (what & WB_STATUS) {
         put_string(txn, row, "ovs_version", OVS_NFV_VERSION);
+        put_string(txn, row, "db_version", ovsdb_idl_get_schema_version(idl));
         put_string_set(txn, row, "datapath_types", datapath_types);
         put_string_set(txn, row, "iface_types", bridge_dpif_iface_types());
         put_bool(txn, row, "dpdk_initialized",

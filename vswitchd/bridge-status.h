@@ -4,7 +4,8 @@
  * for Open_vSwitch:cur_cfg to reach next_cfg, then reads Interface:ofport
  * and Interface:error) and monitoring tools see the truth:
  *
- *   Open_vSwitch: cur_cfg, ovs_version, datapath_types, iface_types,
+ *   Open_vSwitch: cur_cfg, ovs_version, db_version, datapath_types,
+ *                 iface_types,
  *                 dpdk_initialized, dpdk_version, statistics (with
  *                 other_config:enable-statistics=true)
  *   Bridge:       datapath_id, datapath_version

@@ -100,6 +100,8 @@ def test_add_br_writes_back_open_vswitch_bridge_interface(vswitchd):
     assert ovs["cur_cfg"] == ovs["next_cfg"] and ovs["cur_cfg"] >= 1
     version = sb.appctl("version").split()[-1]
     assert ovs["ovs_version"] == version
+    schema = json.load(open("/usr/share/openvswitch/vswitch.ovsschema"))
+    assert ovs["db_version"] == schema["version"]
     assert ovs["datapath_types"] == "netdev"      # A one-element set.
     assert "internal" in ovs["iface_types"]
     assert "system" not in ovs["iface_types"]
