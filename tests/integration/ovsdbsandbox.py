@@ -200,7 +200,9 @@ class IdlClient:
     output lines."""
 
     def __init__(self, remote, *options):
-        self.argv = [client_program(), *options, remote]
+        # e.g. OVSNFV_TEST_WRAPPER="valgrind -q --error-exitcode=99"
+        wrapper = os.environ.get("OVSNFV_TEST_WRAPPER", "").split()
+        self.argv = [*wrapper, client_program(), *options, remote]
         self.proc = subprocess.Popen(
             self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, bufsize=1)
