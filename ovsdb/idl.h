@@ -244,7 +244,9 @@ enum ovsdb_idl_txn_status {
     OVSDB_IDL_TXN_UNCHANGED,    /* No operations: nothing was sent. */
     OVSDB_IDL_TXN_TRY_AGAIN,    /* A "wait" failed, the connection dropped
                                  * before the reply, or not connected:
-                                 * retry with fresh data. */
+                                 * retry with fresh data, i.e. after the
+                                 * next change callback (retrying at once
+                                 * would spin while disconnected). */
     OVSDB_IDL_TXN_ERROR,        /* The server rejected it: see 'error'. */
 };
 
