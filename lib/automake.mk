@@ -15,3 +15,10 @@ lib_libovsnfv_a_SOURCES = \
 	lib/stream/stream.c lib/stream/stream.h \
 	lib/jsonrpc/jsonrpc.c lib/jsonrpc/jsonrpc.h \
 	lib/unixctl/unixctl.c lib/unixctl/unixctl.h
+
+# OVSDB client support: reconnect, JSON-RPC sessions, TLS streams, smap.
+lib_libovsnfv_a_SOURCES += \
+	lib/util/reconnect.c lib/util/reconnect.h \
+	lib/util/smap.c lib/util/smap.h \
+	lib/jsonrpc/jsonrpc-session.c lib/jsonrpc/jsonrpc-session.h \
+	lib/stream/stream-ssl.c lib/stream/stream-ssl.h

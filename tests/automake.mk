@@ -33,3 +33,27 @@ check-local: all
 	  $(PYTEST) $(PYTEST_FLAGS) .
 
 EXTRA_DIST += tests/integration
+
+# OVSDB client: the IDL test driver used by tests/integration/test_ovsdb_idl.py.
+check_PROGRAMS += tests/ovsdb-idl-client
+tests_ovsdb_idl_client_SOURCES = tests/ovsdb-idl-client.c
+tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
+
+# OVSDB client unit tests.
+if HAVE_CMOCKA
+OVSDB_UNIT_TESTS = \
+	tests/unit/test-ovsdb-data \
+	tests/unit/test-reconnect \
+	tests/unit/test-ovsdb-idl
+check_PROGRAMS += $(OVSDB_UNIT_TESTS)
+TESTS += $(OVSDB_UNIT_TESTS)
+tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
+tests_unit_test_ovsdb_data_LDADD = $(UNIT_LDADD)
+tests_unit_test_ovsdb_data_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_reconnect_SOURCES = tests/unit/test-reconnect.c
+tests_unit_test_reconnect_LDADD = $(UNIT_LDADD)
+tests_unit_test_reconnect_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ovsdb_idl_SOURCES = tests/unit/test-ovsdb-idl.c
+tests_unit_test_ovsdb_idl_LDADD = $(UNIT_LDADD)
+tests_unit_test_ovsdb_idl_CFLAGS = $(UNIT_CFLAGS)
+endif

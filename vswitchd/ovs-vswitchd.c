@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stream/stream-ssl.h"
 #include "unixctl/unixctl.h"
 #include "util/coverage.h"
 #include "util/daemon.h"
@@ -42,8 +43,11 @@ usage(void)
            "  --detach                run in background as daemon\n"
            "  --no-chdir              do not chdir to '/'\n"
            "  --pidfile[=FILE]        create pidfile (default: %s/%s.pid)\n"
-           "  --mlockall              lock all memory into RAM\n"
-           "\nLogging options:\n"
+           "  --mlockall              lock all memory into RAM\n",
+           program_name(), program_name(), nfv_rundir(), nfv_rundir(),
+           program_name());
+    stream_ssl_usage(stdout);
+    printf("\nLogging options:\n"
            "  -vSPEC, --verbose=SPEC  set logging levels\n"
            "  -v, --verbose           set maximum verbosity level\n"
            "  --log-file[=FILE]       enable logging to specified FILE\n"
@@ -54,8 +58,7 @@ usage(void)
            "  -V, --version           display version information\n"
            "\nThe environment variables OVS_RUNDIR, OVS_LOGDIR and OVS_DBDIR\n"
            "override the run, log and database directories.\n",
-           program_name(), program_name(), nfv_rundir(), nfv_rundir(),
-           program_name(), nfv_logdir(), program_name());
+           nfv_logdir(), program_name());
     exit(EXIT_SUCCESS);
 }
 
@@ -88,10 +91,13 @@ parse_options(int argc, char *argv[], struct options *opts)
         { "log-file", optional_argument, NULL, OPT_LOG_FILE },
         { "unixctl", required_argument, NULL, OPT_UNIXCTL },
         { "mlockall", no_argument, NULL, OPT_MLOCKALL },
+        STREAM_SSL_LONG_OPTIONS,
         { NULL, 0, NULL, 0 },
     };
     char *log_file = NULL;
     bool want_log_file = false;
+
+    stream_ssl_register();
 
     for (;;) {
         int c = getopt_long(argc, argv, "hVv::", long_options, NULL);
@@ -135,7 +141,9 @@ parse_options(int argc, char *argv[], struct options *opts)
         case '?':
             exit(EXIT_FAILURE);
         default:
-            abort();
+            if (!stream_ssl_handle_option(c, optarg)) {
+                abort();
+            }
         }
     }
 
