@@ -247,7 +247,9 @@ enum ovsdb_idl_txn_status {
     OVSDB_IDL_TXN_UNCHANGED,    /* No operations: nothing was sent. */
     OVSDB_IDL_TXN_TRY_AGAIN,    /* A "wait" failed, the connection dropped
                                  * before the reply, or not connected:
-                                 * retry with fresh data. */
+                                 * retry with fresh data, i.e. after the
+                                 * next change callback (retrying at once
+                                 * would spin while disconnected). */
     OVSDB_IDL_TXN_ERROR,        /* The server rejected it: see 'error'. */
 };
 
@@ -279,8 +281,10 @@ void ovsdb_idl_txn_add_comment(struct ovsdb_idl_txn *, const char *fmt, ...)
 struct uuid ovsdb_idl_txn_insert(struct ovsdb_idl_txn *, const char *table);
 
 /* Sets 'column' of 'row' to 'datum' (copied) with an "update" operation;
- * writes to the same row are merged into one operation.  'column' must be
- * in the row's table.  Returns 0, or ENOENT for an unknown column. */
+ * writes to the same row are merged into one operation, which stays at the
+ * position of the first write (so it runs before mutations added later).
+ * 'column' must be in the row's table.  Returns 0, or ENOENT for an unknown
+ * column. */
 int ovsdb_idl_txn_write(struct ovsdb_idl_txn *, const struct ovsdb_idl_row *,
                         const char *column, const struct ovsdb_datum *);
 /* Same for a row inserted by this transaction (or any row given by table
@@ -356,8 +360,9 @@ size_t ovsdb_idl_txn_n_ops(const struct ovsdb_idl_txn *);
 json_t *ovsdb_idl_txn_to_json(const struct ovsdb_idl_txn *);
 
 /* Sends the transaction.  'cb' (may be NULL) is called exactly once, from
- * the main loop, with the outcome; the transaction is freed after it
- * returns.  The transaction must not be modified after this call. */
+ * the main loop, with the outcome (unless the IDL is destroyed first); the
+ * transaction is freed after it returns.  The transaction must not be
+ * modified after this call. */
 void ovsdb_idl_txn_commit(struct ovsdb_idl_txn *, ovsdb_idl_txn_done_cb *cb,
                           void *aux);
 

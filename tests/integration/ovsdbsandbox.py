@@ -46,12 +46,12 @@ def _openssl(*args, cwd):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def make_pki(directory, names=("server", "client")):
+def make_pki(directory, names=("server", "client"), ca_name="ovs-nfv test CA"):
     """Creates DIR/ca-cert.pem and DIR/NAME-{key,cert}.pem signed by it.
     Returns the directory.  RSA 2048 keys, valid for one day."""
     os.makedirs(directory, exist_ok=True)
     _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-             "-subj", "/CN=ovs-nfv test CA", "-keyout", "ca-key.pem",
+             "-subj", "/CN=" + ca_name, "-keyout", "ca-key.pem",
              "-out", "ca-cert.pem", cwd=directory)
     for name in names:
         _openssl("req", "-newkey", "rsa:2048", "-nodes",
@@ -200,7 +200,9 @@ class IdlClient:
     output lines."""
 
     def __init__(self, remote, *options):
-        self.argv = [client_program(), *options, remote]
+        # e.g. OVSNFV_TEST_WRAPPER="valgrind -q --error-exitcode=99"
+        wrapper = os.environ.get("OVSNFV_TEST_WRAPPER", "").split()
+        self.argv = [*wrapper, client_program(), *options, remote]
         self.proc = subprocess.Popen(
             self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, bufsize=1)
@@ -243,6 +245,15 @@ class IdlClient:
             m = regex.search(line)
             if m:
                 return m
+
+    def output(self):
+        """Every line printed so far (reading what is pending without
+        waiting; lines that expect() skipped are included)."""
+        while True:
+            try:
+                self.seen.append(self.lines.get_nowait())
+            except queue.Empty:
+                return list(self.seen)
 
     def block(self, pattern, timeout=10.0):
         """Reads change blocks ("change ..." up to "end") until one has a
