@@ -42,51 +42,71 @@ class AppctlError(Exception):
     pass
 
 
-class Testpmd:
-    """A dpdk-testpmd virtio-user endpoint on CPU 0."""
+class VirtioPeer:
+    """A dpdk-testpmd virtio-user endpoint on CPU 0, driven through its
+    interactive prompt so forwarding can stop while the port stays up
+    (then every packet it counted has been through the vring)."""
 
-    def __init__(self, env, path, mode, server=False, queues=1,
-                 extra=()):
+    def __init__(self, env, path, mode, server=False, queues=1, start=True):
         self.prefix = "tp%s" % uuid.uuid4().hex[:8]
         vdev = "virtio_user0,path=%s,queues=%d" % (path, queues)
         if server:
             vdev += ",server=1"
-        argv = [TESTPMD, "--lcores", "0@0,1@0", "--no-pci",
-                "--single-file-segments", "--file-prefix=" + self.prefix,
-                "-m", "128", "--vdev=" + vdev, "--",
+        # stdbuf: testpmd's statistics go through stdio, which would
+        # otherwise sit in a buffer while we wait for them.
+        argv = ["stdbuf", "-o0", TESTPMD, "--lcores", "0@0,1@0",
+                "--no-pci", "--single-file-segments",
+                "--file-prefix=" + self.prefix,
+                "-m", "128", "--vdev=" + vdev, "--", "-i",
                 "--forward-mode=" + mode, "--rxq=%d" % queues,
-                "--txq=%d" % queues, "--stats-period=1"] + list(extra)
+                "--txq=%d" % queues]
         self.out_path = os.path.join(env.dir, self.prefix + ".out")
         self.out = open(self.out_path, "w")
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
                                      stdout=self.out,
                                      stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, text=True)
         env.testpmds.append(self)
+        wait_for(lambda: "testpmd>" in self.output() or
+                 self.proc.poll() is not None, 30, what="testpmd prompt")
+        if self.proc.poll() is not None:
+            raise AssertionError("testpmd died:\n" + self.output())
+        if start:
+            self.command("start")
 
     def output(self):
         with open(self.out_path) as f:
             return f.read()
 
+    def command(self, cmd):
+        self.proc.stdin.write(cmd + "\n")
+        self.proc.stdin.flush()
+
+    def stop_forwarding(self):
+        """Stops forwarding; returns (rx_packets, tx_packets) from the
+        accumulated statistics testpmd prints."""
+        marker = "Accumulated forward statistics for all ports"
+        n = self.output().count(marker)
+        self.command("stop")
+        wait_for(lambda: self.output().count(marker) > n, 20,
+                 what="testpmd stats")
+        wait_for(lambda: "+++++\n" in self.output().split(marker)[-1], 5,
+                 what="testpmd stats block")
+        block = self.output().split(marker)[-1]
+        m_rx = re.search(r"RX-packets:\s+(\d+)", block)
+        m_tx = re.search(r"TX-packets:\s+(\d+)", block)
+        return int(m_rx.group(1)), int(m_tx.group(1))
+
     def stop(self):
-        """Stops testpmd; returns (rx_packets, tx_packets) from its final
-        accumulated statistics."""
+        """Quits testpmd and removes its hugepage files."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
             try:
+                self.command("quit")
                 self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
                 self.proc.kill()
                 self.proc.wait()
-        self.out.close()
-        remove_hugepage_files(self.prefix)
-        text = self.output()
-        block = text.split("Accumulated forward statistics for all ports")
-        if len(block) < 2:
-            return None
-        m_rx = re.search(r"RX-packets:\s+(\d+)", block[-1])
-        m_tx = re.search(r"TX-packets:\s+(\d+)", block[-1])
-        return int(m_rx.group(1)), int(m_tx.group(1))
+        self.kill()
 
     def kill(self):
         if self.proc.poll() is None:
@@ -94,6 +114,10 @@ class Testpmd:
             self.proc.wait()
         if not self.out.closed:
             self.out.close()
+        try:
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
         remove_hugepage_files(self.prefix)
 
 
