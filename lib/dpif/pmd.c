@@ -45,7 +45,9 @@ struct pmd_ctx {
     struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
     uint16_t touched[PMD_MAX_OUT_PORTS];
     int n_touched;
-    uint64_t tx_packets, tx_batches, dropped;
+    /* Published with the iteration's rx count, so readers see sums that
+     * agree. */
+    uint64_t tx_packets, tx_batches, dropped, simple_hits, normal_hits;
 };
 
 uint64_t
@@ -304,7 +306,7 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
     }
     const struct fwd_port *in = &fwd->ports[in_idx];
     if (in->rule_out != -1) {
-        dp_counter_add(&ctx->pmd->stats.simple_hits, n);
+        ctx->simple_hits += n;
         if (in->rule_out == -2) {
             rte_pktmbuf_free_bulk(pkts, n);
             ctx->dropped += n;
@@ -319,7 +321,7 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
         ctx->tx_batches++;
         return;
     }
-    dp_counter_add(&ctx->pmd->stats.normal_hits, n);
+    ctx->normal_hits += n;
     struct mac_table *macs = atomic_load_explicit(&dpif->macs,
                                                   memory_order_acquire);
     process_normal(ctx, fwd, macs, in_idx, pkts, n, now_s);
@@ -391,6 +393,9 @@ pmd_main(void *pmd_)
         }
         struct pmd_stats *st = &pmd->stats;
         if (got) {
+            dp_counter_add(&st->simple_hits, ctx.simple_hits);
+            dp_counter_add(&st->normal_hits, ctx.normal_hits);
+            ctx.simple_hits = ctx.normal_hits = 0;
             dp_counter_add(&st->rx_packets, got);
             dp_counter_add(&st->busy_cycles, now - start);
             dp_counter_add(&st->busy_iters, 1);
