@@ -126,21 +126,27 @@ mac_table_learn(struct mac_table *mt, struct eth_addr mac, uint16_t vlan,
     uint64_t h = key_hash(key);
     for (int i = 0; i < MAX_PROBE; i++) {
         e = &mt->slots[(h + i) & mt->mask];
-        uint_fast64_t expected = 0;
-        if (atomic_load_explicit(&e->key, memory_order_relaxed) == 0) {
-            /* Fill in the payload before the key makes it visible. */
+        uint_fast64_t cur = atomic_load_explicit(&e->key,
+                                                 memory_order_acquire);
+        if (cur == key) {
+            return false;       /* Another thread learned it just now. */
+        }
+        if (cur) {
+            continue;
+        }
+        if (atomic_compare_exchange_strong_explicit(
+                &e->key, &cur, key, memory_order_acq_rel,
+                memory_order_acquire)) {
+            /* A reader may see the key a moment before its port: at
+             * worst one packet goes where the slot's previous entry
+             * pointed, or floods. */
             atomic_store_explicit(&e->port, port, memory_order_relaxed);
             atomic_store_explicit(&e->seen, now_s, memory_order_relaxed);
-            if (atomic_compare_exchange_strong_explicit(
-                    &e->key, &expected, key, memory_order_release,
-                    memory_order_relaxed)) {
-                atomic_fetch_add_explicit(&mt->count, 1,
-                                          memory_order_relaxed);
-                return true;
-            }
+            atomic_fetch_add_explicit(&mt->count, 1, memory_order_relaxed);
+            return true;
         }
-        if (expected == key) {
-            return false;       /* Another thread learned it just now. */
+        if (cur == key) {
+            return false;
         }
     }
     return false;               /* Neighbourhood full. */
