@@ -109,6 +109,10 @@ mac_table_learn(struct mac_table *mt, struct eth_addr mac, uint16_t vlan,
     uint64_t key = mac_key(mac, vlan);
     struct mac_entry *e = mac_find(mt, key);
     if (e) {
+        if (atomic_load_explicit(&e->seen, memory_order_relaxed)
+            == MAC_ENTRY_STATIC) {
+            return false;
+        }
         if (atomic_load_explicit(&e->port, memory_order_relaxed) != port) {
             atomic_store_explicit(&e->port, port, memory_order_relaxed);
             atomic_store_explicit(&e->seen, now_s, memory_order_relaxed);
@@ -152,6 +156,23 @@ mac_table_learn(struct mac_table *mt, struct eth_addr mac, uint16_t vlan,
     return false;               /* Neighbourhood full. */
 }
 
+bool
+mac_table_add_static(struct mac_table *mt, struct eth_addr mac,
+                     uint16_t vlan, uint32_t port)
+{
+    struct mac_entry *e = mac_find(mt, mac_key(mac, vlan));
+    if (!e) {
+        mac_table_learn(mt, mac, vlan, port, 0);
+        e = mac_find(mt, mac_key(mac, vlan));
+        if (!e) {
+            return false;
+        }
+    }
+    atomic_store(&e->port, port);
+    atomic_store(&e->seen, MAC_ENTRY_STATIC);
+    return true;
+}
+
 uint32_t
 mac_table_lookup(const struct mac_table *mt, struct eth_addr mac,
                  uint16_t vlan)
@@ -184,7 +205,8 @@ mac_table_expire(struct mac_table *mt, uint32_t now_s, uint32_t port)
         }
         uint32_t seen = atomic_load(&e->seen);
         if ((port != MAC_ENTRY_NO_PORT && atomic_load(&e->port) == port)
-            || (uint32_t) (now_s - seen) >= aging) {
+            || (seen != MAC_ENTRY_STATIC
+                && (uint32_t) (now_s - seen) >= aging)) {
             mac_remove(mt, e, key);
             n++;
         }
@@ -226,7 +248,8 @@ mac_table_for_each(const struct mac_table *mt_, uint32_t now_s,
             key >>= 8;
         }
         uint16_t vlan = key & 0xfff;
-        cb(mac, vlan, atomic_load(&e->port), now_s - atomic_load(&e->seen),
-           aux);
+        uint32_t seen = atomic_load(&e->seen);
+        cb(mac, vlan, atomic_load(&e->port),
+           seen == MAC_ENTRY_STATIC ? MAC_ENTRY_STATIC : now_s - seen, aux);
     }
 }
