@@ -217,7 +217,8 @@ cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
             struct dp_rxq *rxq = pl->rxqs[i];
             lines[i].name = rxq->port->netdev->name;
             lines[i].qid = rxq->qid;
-            lines[i].enabled = true;
+            lines[i].enabled = netdev_rxq_enabled(rxq->port->netdev,
+                                                  rxq->qid);
             lines[i].cycles = rxq_recent_cycles(rxq);
             rxq_sum += lines[i].cycles;
         }

@@ -548,6 +548,15 @@ dp_reconfigure(void)
         tx_users = MAX(tx_users, pmd->tx_id + 1);
     }
     netdev_set_tx_users(tx_users);
+    /* Ports that can give each PMD its own tx queue reconfigure for it
+     * (from the timer, as this may run inside a port's pause/resume). */
+    LIST_FOR_EACH (dp, node, &all_dpifs) {
+        LIST_FOR_EACH (p, node, &dp->ports) {
+            if (!p->paused) {
+                netdev_tx_users_changed(p->netdev, tx_users);
+            }
+        }
+    }
 }
 
 /* ---- Process-wide configuration ---- */

@@ -256,3 +256,45 @@ def test_net_ring_and_internal_port(env):
     assert os.path.exists("/sys/class/net/%s" % tap)
     assert "%s 65534/" % tap in env.appctl("dpif/show")
     assert "(tap)" in env.appctl("dpif/show")
+
+
+def test_internal_port_traffic(env):
+    """The bridge's internal port is a TAP device the main thread serves:
+    frames the host sends on it reach the datapath, frames flooded by the
+    datapath reach the host."""
+    import socket
+    import subprocess
+    if not os.path.exists("/dev/net/tun"):
+        pytest.skip("no /dev/net/tun")
+    env.appctl("driver/add-br", "br0")
+    tap = "nfv%s" % env.prefix[-8:]
+    out = os.path.join(env.dir, "out.pcap")
+    env.appctl("driver/add-port", "br0", tap, "internal", "LOCAL")
+    env.appctl("driver/add-port", "br0", "p1", "dpdk", "1",
+               pcap_port(env, "p1", tx=out))
+    subprocess.run(["ip", "link", "set", "dev", tap, "up"], check=True)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    try:
+        s.bind((tap, 0))
+        s.settimeout(5)
+        frame = bytes(udp_frames(MAC_A, "ff:ff:ff:ff:ff:ff", 1)[0])
+        for _ in range(5):
+            s.send(frame)
+        wait_for(lambda: env.stat("p1", "tx_packets") >= 5,
+                 what="host frames through the datapath")
+        assert env.stat(tap, "rx_packets") >= 5
+        # And back: a broadcast from p1 floods to the host.
+        inp = write_pcap(env, "in.pcap",
+                         udp_frames(MAC_B, "ff:ff:ff:ff:ff:ff", 3))
+        env.appctl("driver/add-port", "br0", "p2", "dpdk", "2",
+                   pcap_port(env, "p2", rx=inp))
+        got = 0
+        deadline = time.time() + 5
+        while got < 3 and time.time() < deadline:
+            data = s.recv(2048)
+            if data[6:12] == bytes.fromhex(MAC_B.replace(":", "")):
+                got += 1
+        assert got == 3
+        wait_for(lambda: env.stat(tap, "tx_packets") >= 3, what="tap tx")
+    finally:
+        s.close()
