@@ -4,3 +4,6 @@ EXTRA_DIST += \
 	Documentation/tutorial.md \
 	Documentation/ovs-vswitchd.md \
 	Documentation/testing.md
+
+# The userspace datapath.
+EXTRA_DIST += Documentation/datapath.md
