@@ -131,10 +131,10 @@ vlan_rewrite(struct rte_mbuf *m, uint16_t have, uint16_t want)
         return true;
     }
     if (!want) {
-        struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-        struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *) (eh + 1);
-        eh->ether_type = vh->eth_proto;
-        memmove((char *) eh + 4, eh, 2 * RTE_ETHER_ADDR_LEN);
+        /* The addresses move up over the tag; the inner EtherType is
+         * already where the outer one belongs then. */
+        char *eh = rte_pktmbuf_mtod(m, char *);
+        memmove(eh + 4, eh, 2 * RTE_ETHER_ADDR_LEN);
         rte_pktmbuf_adj(m, 4);
         return true;
     }
@@ -235,12 +235,61 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
     rte_pktmbuf_free(m);        /* Our own reference. */
 }
 
+/* Forwarding decision of the previous packet of the burst, reused when the
+ * next one has the same addresses and VLAN (the common case: a burst is
+ * mostly one conversation). */
+struct normal_memo {
+    bool valid;
+    uint16_t vlan;
+    struct eth_addr src, dst;
+    int out_idx;                /* -1 flood, -2 drop, else port index. */
+};
+
+/* Learns the source and decides the output of one packet: -1 flood, -2
+ * drop, else the index of the output port. */
+static inline int
+normal_decide(const struct dp_fwd *fwd, struct mac_table *macs, int in_idx,
+              const struct flow_key *key, uint16_t vlan, uint32_t now_s,
+              struct normal_memo *memo)
+{
+    if (memo->valid && memo->vlan == vlan
+        && eth_addr_equals(memo->src, key->dl_src)
+        && eth_addr_equals(memo->dst, key->dl_dst)) {
+        return memo->out_idx;
+    }
+    const struct fwd_port *in = &fwd->ports[in_idx];
+    if (!eth_addr_is_multicast(key->dl_src)) {
+        mac_table_learn(macs, key->dl_src, vlan, in->ofp_port, now_s);
+    }
+    int out_idx = -1;
+    if (!eth_addr_is_multicast(key->dl_dst)) {
+        uint32_t out = mac_table_lookup(macs, key->dl_dst, vlan);
+        if (out != MAC_ENTRY_NO_PORT) {
+            int idx = out == DPIF_PORT_LOCAL ? fwd->local_idx
+                      : out <= fwd->max_ofp ? fwd->idx_by_ofp[out] : -1;
+            if (idx == in_idx) {
+                out_idx = -2;           /* Destination is behind in_port. */
+            } else if (idx >= 0
+                       && vlan_member(&fwd->ports[idx].vlan, vlan)) {
+                out_idx = idx;
+            }
+        }
+    }
+    memo->valid = true;
+    memo->vlan = vlan;
+    memo->src = key->dl_src;
+    memo->dst = key->dl_dst;
+    memo->out_idx = out_idx;
+    return out_idx;
+}
+
 static void
 process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
                struct mac_table *macs, int in_idx, struct rte_mbuf **pkts,
                int n, uint32_t now_s)
 {
     const struct fwd_port *in = &fwd->ports[in_idx];
+    struct normal_memo memo = { .valid = false };
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         if (i + 1 < n) {
@@ -258,33 +307,17 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
             continue;
         }
         uint16_t have = (key.vlan_tci & FLOW_VLAN_CFI) ? flow_vid(&key) : 0;
-        if (have && !(in->vlan.mode == DPIF_VLAN_TRUNK
-                      || in->vlan.mode == DPIF_VLAN_NATIVE_TAGGED
-                      || in->vlan.mode == DPIF_VLAN_NATIVE_UNTAGGED)) {
-            have = 0;
-        }
         struct pkt_meta *meta = pkt_meta(m);
         meta->in_port = in->ofp_port;
         meta->vlan = vlan;
-        if (!eth_addr_is_multicast(key.dl_src)) {
-            mac_table_learn(macs, key.dl_src, vlan, in->ofp_port, now_s);
+        int out = normal_decide(fwd, macs, in_idx, &key, vlan, now_s, &memo);
+        if (out >= 0) {
+            output_one(ctx, fwd, out, m, vlan, have);
+        } else if (out == -1) {
+            flood(ctx, fwd, in_idx, m, vlan, have);
+        } else {
+            drop(ctx, m);
         }
-        if (!eth_addr_is_multicast(key.dl_dst)) {
-            uint32_t out = mac_table_lookup(macs, key.dl_dst, vlan);
-            if (out != MAC_ENTRY_NO_PORT) {
-                int idx = out == DPIF_PORT_LOCAL ? fwd->local_idx
-                          : out <= fwd->max_ofp ? fwd->idx_by_ofp[out] : -1;
-                if (idx == in_idx) {
-                    drop(ctx, m);       /* Destination is behind in_port. */
-                    continue;
-                }
-                if (idx >= 0 && vlan_member(&fwd->ports[idx].vlan, vlan)) {
-                    output_one(ctx, fwd, idx, m, vlan, have);
-                    continue;
-                }
-            }
-        }
-        flood(ctx, fwd, in_idx, m, vlan, have);
     }
 }
 
