@@ -90,3 +90,21 @@ def test_vhost_peer_restarts(env):
     # The other port never noticed.
     assert link_up(env, "vs")
     sink.stop()
+
+
+def test_vhost_sock_dir(request):
+    e = DriverEnv(request.node.name, {"vhost-sock-dir": "socks"})
+    try:
+        e.appctl("driver/add-br", "br0")
+        e.appctl("driver/add-port", "br0", "vu1", "dpdkvhostuser", "1")
+        path = os.path.join(e.dir, "socks", "vu1")
+        assert os.path.exists(path)
+        assert e.port("vu1")["status:socket"] == path
+        assert e.port("vu1")["status:status"] == "disconnected"
+        e.appctl("driver/del-port", "br0", "vu1")
+        assert not os.path.exists(path)
+        rc, _, err = e.appctl_result("driver/add-port", "br0", "vc1",
+                                     "dpdkvhostuserclient", "2")
+        assert rc != 0 and "vhost-server-path is required" in err
+    finally:
+        e.cleanup()

@@ -176,6 +176,12 @@ test_imbalance(void **state)
     uint64_t even[2] = { 50, 50 }, skew[2] = { 100, 0 };
     assert_true(rxq_sched_imbalance(even, 2) == 0.0);
     assert_true(rxq_sched_imbalance(skew, 2) > 0.0);
+    uint64_t better[2] = { 70, 30 }, slightly[2] = { 95, 5 };
+    assert_true(rxq_sched_rebalance_worthwhile(skew, even, 2, 25));
+    assert_true(rxq_sched_rebalance_worthwhile(skew, better, 2, 25));
+    assert_false(rxq_sched_rebalance_worthwhile(skew, slightly, 2, 25));
+    assert_false(rxq_sched_rebalance_worthwhile(even, skew, 2, 25));
+    assert_false(rxq_sched_rebalance_worthwhile(even, even, 2, 0));
 }
 
 int
