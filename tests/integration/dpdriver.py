@@ -153,6 +153,12 @@ class DriverEnv:
                  self.proc.poll() is not None, 30, what="driver socket")
         if self.proc.poll() is not None:
             raise AssertionError("driver died:\n" + self.log())
+        # The socket file appears at bind(), before listen(): wait until
+        # the server answers.
+        wait_for(lambda: self.appctl_result("version")[0] == 0 or
+                 self.proc.poll() is not None, 30, what="driver answers")
+        if self.proc.poll() is not None:
+            raise AssertionError("driver died:\n" + self.log())
 
     def appctl(self, *args, check=True):
         p = subprocess.run(["ovs-appctl", "-t", self.ctl] + list(args),
