@@ -7,3 +7,4 @@ EXTRA_DIST += Documentation/testing.md
 EXTRA_DIST += Documentation/utilities.md
 EXTRA_DIST += Documentation/ovsdb-client.md
 EXTRA_DIST += Documentation/configuration.md
+EXTRA_DIST += Documentation/datapath.md

@@ -60,6 +60,25 @@ check_PROGRAMS += tests/ovsdb-idl-client
 tests_ovsdb_idl_client_SOURCES = tests/ovsdb-idl-client.c
 tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
 
+# Datapath unit tests (packet parsing, MAC table, rx queue scheduling).
+if HAVE_CMOCKA
+DATAPATH_UNIT_TESTS = \
+	tests/unit/test-flow \
+	tests/unit/test-mac-learning \
+	tests/unit/test-rxq-sched
+check_PROGRAMS += $(DATAPATH_UNIT_TESTS)
+TESTS += $(DATAPATH_UNIT_TESTS)
+tests_unit_test_flow_SOURCES = tests/unit/test-flow.c
+tests_unit_test_flow_LDADD = $(UNIT_LDADD)
+tests_unit_test_flow_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
+tests_unit_test_mac_learning_LDADD = $(UNIT_LDADD)
+tests_unit_test_mac_learning_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rxq_sched_SOURCES = tests/unit/test-rxq-sched.c
+tests_unit_test_rxq_sched_LDADD = $(UNIT_LDADD)
+tests_unit_test_rxq_sched_CFLAGS = $(UNIT_CFLAGS)
+endif
+
 # The datapath test driver (integration tests run it without the bridge).
 check_PROGRAMS += tests/dpif-driver
 tests_dpif_driver_SOURCES = tests/dpif-driver.c
