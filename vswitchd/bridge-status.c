@@ -241,7 +241,7 @@ write_bridge(struct ovsdb_idl_txn *txn, const struct bridge *br)
 }
 
 static void
-write_iface(struct ovsdb_idl_txn *txn, const struct iface *iface,
+write_iface(struct ovsdb_idl_txn *txn, struct iface *iface,
             unsigned int what)
 {
     if (!iface->has_row) {
@@ -270,7 +270,14 @@ write_iface(struct ovsdb_idl_txn *txn, const struct iface *iface,
         put_string(txn, row, "mac_in_use",
                    st.has_mac_in_use ? st.mac_in_use : NULL);
         put_int(txn, row, "ifindex", st.has_ifindex, st.ifindex);
-        put_smap(txn, row, "status", &st.status);
+        /* The status map may carry counters (a vhost-user port's per-queue
+         * packets): rewrite it every second only when the device says its
+         * state changed, otherwise with the statistics. */
+        uint64_t seq = bridge_dpif_iface_change_seq(iface);
+        if (what & (WB_CUR_CFG | WB_STATS) || seq != iface->status_seq) {
+            put_smap(txn, row, "status", &st.status);
+            iface->status_seq = seq;
+        }
         smap_destroy(&st.status);
     }
 
@@ -378,7 +385,7 @@ write_back(unsigned int what, int64_t next_cfg)
                 write_bridge(txn, br);
                 write_controllers(txn, br);
             }
-            const struct iface *iface;
+            struct iface *iface;
             HMAP_FOR_EACH (iface, node, &br->ifaces) {
                 write_iface(txn, iface, what);
             }
@@ -433,7 +440,7 @@ on_status_timer(void *aux)
 static void
 on_stats_timer(void *aux)
 {
-    write_back(WB_STATS, 0);
+    write_back(WB_STATUS | WB_STATS, 0);
 }
 
 static void

@@ -52,6 +52,9 @@ struct iface {
     char *vlan_key;             /* Port VLAN settings, as text. */
     bool config_failed;         /* netdev_set_config() failed. */
 
+    /* Device change number when Interface:status was last written. */
+    uint64_t status_seq;
+
     /* Malloc'd messages, NULL when all is well; see iface_error(). */
     char *errors[IFACE_N_ERRORS];
 

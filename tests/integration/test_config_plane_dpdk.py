@@ -4,6 +4,7 @@ a small in-memory DPDK (no hugepage files left), one PMD on CPU 1."""
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -204,3 +205,37 @@ def test_forwarding_continues_while_ovsdb_is_down(dpdk_switch):
              what="ovsdb-server back")
     add_internal_port(sb, br, c)
     assert frames_cross(a, b, "after") == 3
+
+
+TESTPMD = shutil.which("dpdk-testpmd") or "/usr/bin/dpdk-testpmd"
+
+
+@pytest.mark.skipif(not os.path.exists(TESTPMD),
+                    reason="dpdk-testpmd not installed")
+def test_vhost_connection_shows_in_interface_row(dpdk_switch):
+    sb, br = dpdk_switch
+    port = uniq("nv")
+    proc = timed_vsctl(sb, "add-port", br, port, "--", "set", "Interface",
+                       port, "type=dpdkvhostuser", limit=30)
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr
+    i = row(sb, "Interface", port)
+    assert i["link_state"] == "down"
+    assert i["status"]["status"] == "disconnected"
+
+    # A virtio-user "guest" (testpmd on CPU 0) connects to the socket.
+    prefix = sb.dpdk_file_prefix("vu")
+    guest = sb.spawn("testpmd", [
+        TESTPMD, "--lcores", "0@0,1@0", "--no-pci", "--single-file-segments",
+        "--file-prefix=" + prefix, "-m", "128",
+        "--vdev=virtio_user0,path=%s" % os.path.join(sb.dir, port),
+        "--", "--forward-mode=rxonly"], stdin=subprocess.PIPE)
+    wait_for(lambda: row(sb, "Interface", port)["link_state"] == "up",
+             timeout=30, what="link_state up once the guest is there")
+    wait_for(lambda: row(sb, "Interface", port)["status"].get("status")
+             == "connected", timeout=5, what="status:status=connected")
+
+    guest.terminate()
+    guest.wait(20)
+    wait_for(lambda: row(sb, "Interface", port)["link_state"] == "down",
+             timeout=10, what="link_state down once the guest left")
+    assert row(sb, "Interface", port)["status"]["status"] == "disconnected"
