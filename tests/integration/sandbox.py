@@ -184,6 +184,14 @@ class Sandbox:
     # Cleanup.
 
     def cleanup(self, keep_dir=False):
+        # Ask the switch to remove what it created on the host (TAP devices
+        # of internal ports) before stopping everything else.
+        if self.pid_of("ovs-vswitchd") and _alive(self.pid_of("ovs-vswitchd")):
+            try:
+                self.run(["ovs-appctl", "-t", "ovs-vswitchd", "exit",
+                          "--cleanup"], check=False, timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         for name, proc in reversed(self.procs):
             if isinstance(proc, subprocess.Popen):
                 if proc.poll() is None:
