@@ -125,9 +125,6 @@ bool netdev_reconfigure_pending(const struct netdev *);
  * Interface:error, see netdev_get_error()).  Main thread. */
 int netdev_reconfigure(struct netdev *);
 
-/* The last configuration error, or NULL. */
-const char *netdev_get_error(const struct netdev *);
-
 /* Installs (or with NULL functions removes) the datapath's hooks. */
 void netdev_set_dp_hooks(struct netdev *, const struct netdev_dp_hooks *);
 

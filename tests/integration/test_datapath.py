@@ -298,3 +298,26 @@ def test_internal_port_traffic(env):
         wait_for(lambda: env.stat(tap, "tx_packets") >= 3, what="tap tx")
     finally:
         s.close()
+
+
+def test_mtu_request(env):
+    env.appctl("driver/add-br", "br0")
+    env.appctl("driver/add-port", "br0", "n1", "dpdk", "1",
+               "dpdk-devargs=net_null0")
+    env.appctl("driver/set-fwd", "br0", "1", "drop")
+    assert env.port("n1")["mtu"] == "1500"
+    env.appctl("driver/set-mtu", "br0", "n1", "9000")
+    port = env.port("n1")
+    assert port["mtu"] == "9000" and "error" not in port
+    assert "NUMA 0, MTU 9000" in env.log()       # A pool for jumbo frames.
+    before = env.stat("n1", "rx_packets")
+    wait_for(lambda: env.stat("n1", "rx_packets") > before + 1000,
+             what="n1 receiving after the MTU change")
+    rc, _, _ = env.appctl_result("driver/set-mtu", "br0", "n1", "20")
+    assert rc != 0
+    assert env.port("n1")["mtu"] == "9000"
+    # A bad device keeps its error for Interface:error.
+    env.appctl_result("driver/add-port", "br0", "bad", "dpdk", "2",
+                      "dpdk-devargs=net_nosuch7")
+    assert env.port("bad")["error"] == \
+        "Error attaching device 'net_nosuch7' to DPDK"
