@@ -374,8 +374,13 @@ dp_reconfigure(void)
             list_push_back(&removed, &pmd->node);
         }
     }
-    bool tx_id_used[DP_MAX_PMDS] = { false };
+    /* Removed PMDs keep running until the grace period below: their
+     * transmit ids stay taken so no two running PMDs share one. */
+    bool tx_id_used[2 * DP_MAX_PMDS] = { false };
     LIST_FOR_EACH (pmd, node, &all_pmds) {
+        tx_id_used[pmd->tx_id] = true;
+    }
+    LIST_FOR_EACH (pmd, node, &removed) {
         tx_id_used[pmd->tx_id] = true;
     }
     for (int i = 0; i < n_cores; i++) {
