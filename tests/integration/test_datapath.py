@@ -72,7 +72,8 @@ def test_dpdk_status_and_bad_devargs(env):
     before = env.stat("n1", "rx_packets")
     wait_for(lambda: env.stat("n1", "rx_packets") > before + 1000,
              what="n1 receiving")
-    assert env.port("n1")["link_state"] == "up"
+    # Link state is polled from the device by the main thread.
+    wait_for(lambda: env.port("n1")["link_state"] == "up", what="link up")
     show = env.appctl("dpif/show")
     assert re.search(r"^netdev@ovs-netdev: hit:\d+ missed:0$", show, re.M)
     assert "    n1 1/" in show and "(dpdk: configured_rx_queues=1" in show
