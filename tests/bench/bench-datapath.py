@@ -291,12 +291,14 @@ def main():
                   lambda: ovs_vhost(args.seconds)),
     }
     rows = []
-    for t in tests:
-        nfv = runs[t][0]() if args.only != "ovs" else None
-        ovs = runs[t][1]() \
-            if args.only != "nfv" and os.path.exists(OVS_DPDK) else None
-        rows.append((t, nfv, ovs))
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        for t in tests:
+            nfv = runs[t][0]() if args.only != "ovs" else None
+            ovs = runs[t][1]() \
+                if args.only != "nfv" and os.path.exists(OVS_DPDK) else None
+            rows.append((t, nfv, ovs))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
     def fmt(r):
         if not r:
