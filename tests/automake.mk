@@ -62,3 +62,4 @@ endif
 check_PROGRAMS += tests/dpif-driver
 tests_dpif_driver_SOURCES = tests/dpif-driver.c
 tests_dpif_driver_LDADD = $(OVSNFV_LIBS)
+EXTRA_DIST += tests/bench/bench-datapath.py

@@ -322,3 +322,18 @@ def test_mtu_request(env):
                       "dpdk-devargs=net_nosuch7")
     assert env.port("bad")["error"] == \
         "Error attaching device 'net_nosuch7' to DPDK"
+
+
+def test_dpdk_init_try_survives_a_bad_eal(request):
+    e = DriverEnv(request.node.name, {
+        "dpdk-init": "try",
+        "dpdk-extra": "--no-pci --in-memory --no-such-eal-option"})
+    try:
+        assert "dpdk_initialized=false" in e.appctl("driver/dpdk-status")
+        assert "Failed to initialize DPDK" in e.log()
+        e.appctl("driver/add-br", "br0")
+        rc, _, err = e.appctl_result("driver/add-port", "br0", "p1", "dpdk",
+                                     "1", "dpdk-devargs=net_null0")
+        assert rc != 0 and "DPDK is not initialized" in err
+    finally:
+        e.cleanup()
