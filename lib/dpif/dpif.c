@@ -816,7 +816,7 @@ dpif_port_add(struct dpif *dp, struct netdev *dev, uint32_t ofp_port)
     p->ofp_port = ofp_port;
     p->odp_no = next_odp_no++;
     p->vlan.mode = DPIF_VLAN_TRUNK;
-    p->vlan.tag = -1;
+    p->vlan.tag = 0;
     p->vlan.all_vlans = true;
     p->last_change_seq = netdev_get_change_seq(dev);
     list_push_back(&dp->ports, &p->node);
@@ -878,7 +878,6 @@ dpif_port_set_config(struct dpif *dp, uint32_t ofp_port,
         && (!aff || !strcmp(aff, p->affinity))) {
         return 0;
     }
-    int tmp[1];
     if (aff) {
         /* Validate the syntax whatever the queue count. */
         int *all = xcalloc(1024, sizeof *all);
@@ -890,7 +889,6 @@ dpif_port_set_config(struct dpif *dp, uint32_t ofp_port,
             return EINVAL;
         }
     }
-    (void) tmp;
     free(p->affinity);
     p->affinity = aff ? xstrdup(aff) : NULL;
     int *cores = xcalloc(p->n_rxq + 1, sizeof *cores);
@@ -915,14 +913,18 @@ dpif_port_set_vlan(struct dpif *dp, uint32_t ofp_port,
         || (v->mode == DPIF_VLAN_ACCESS && v->tag < 0)) {
         return EINVAL;
     }
-    p->vlan.mode = v->mode;
-    p->vlan.tag = v->tag < 0 ? 0 : v->tag;
-    p->vlan.all_vlans = v->all_vlans;
-    memcpy(p->vlan.trunks, v->trunks, sizeof p->vlan.trunks);
-    if ((v->mode == DPIF_VLAN_NATIVE_TAGGED
-         || v->mode == DPIF_VLAN_NATIVE_UNTAGGED) && v->tag < 0) {
-        p->vlan.tag = 0;
+    struct dp_vlan nv;
+    memset(&nv, 0, sizeof nv);
+    nv.mode = v->mode;
+    nv.tag = v->tag < 0 ? 0 : v->tag;
+    nv.all_vlans = v->all_vlans;
+    if (!nv.all_vlans) {
+        memcpy(nv.trunks, v->trunks, sizeof nv.trunks);
     }
+    if (!memcmp(&nv, &p->vlan, sizeof nv)) {
+        return 0;               /* Unchanged: keep the learned addresses. */
+    }
+    p->vlan = nv;
     struct dp_fwd *old = atomic_exchange(&dp->fwd, fwd_build(dp));
     defer_free(fwd_free_cb, old);
     dp_synchronize_and_free();
