@@ -570,8 +570,13 @@ int
 dpif_set_global_config(const struct smap *cfg)
 {
     dpif_init();
+    bool had_dpdk = dpdk_available();
     int error = dpdk_init_from_config(cfg);
     bool changed = false;
+    if (!had_dpdk && dpdk_available()) {
+        netdev_dpdk_started();      /* Internal ports opened before. */
+        changed = true;
+    }
 
     const char *mask = smap_get(cfg, "pmd-cpu-mask");
     if (mask && !*mask) {

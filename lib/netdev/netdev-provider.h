@@ -139,6 +139,10 @@ void netdev_tx_users_changed(struct netdev *, int users);
 /* Whether rx queue 'qid' is enabled, for pmd-rxq-show. */
 bool netdev_rxq_enabled(const struct netdev *, int qid);
 
+/* DPDK has just been initialised: every open netdev gets a chance to
+ * attach to the datapath (internal ports opened before). */
+void netdev_dpdk_started(void);
+
 /* Main-thread periodic work for every open netdev. */
 void netdev_run_all(void);
 

@@ -337,3 +337,41 @@ def test_dpdk_init_try_survives_a_bad_eal(request):
         assert rc != 0 and "DPDK is not initialized" in err
     finally:
         e.cleanup()
+
+
+def test_internal_port_before_dpdk(request):
+    """A bridge's internal port opened before DPDK starts joins the
+    datapath once it does."""
+    import socket
+    import subprocess
+    if not os.path.exists("/dev/net/tun"):
+        pytest.skip("no /dev/net/tun")
+    e = DriverEnv(request.node.name, dpdk=False)
+    s = None
+    try:
+        e.appctl("driver/add-br", "br0")
+        tap = "nfv%s" % e.prefix[-8:]
+        e.appctl("driver/add-port", "br0", tap, "internal", "LOCAL")
+        e.appctl("driver/set-global", "dpdk-init=true",
+                 "dpdk-lcore-mask=0x1", "pmd-cpu-mask=0x2",
+                 "dpdk-extra=--no-pci -m 256 --file-prefix=" + e.prefix)
+        assert "dpdk_initialized=true" in e.appctl("driver/dpdk-status")
+        out = os.path.join(e.dir, "out.pcap")
+        e.appctl("driver/add-port", "br0", "p1", "dpdk", "1",
+                 "dpdk-devargs=net_pcap_late0,tx_pcap=" + out)
+        wait_for(lambda: any(tap in q for qs in
+                             e.rxq_assignment()[0].values() for q in qs),
+                 what="internal port polled")
+        subprocess.run(["ip", "link", "set", "dev", tap, "up"], check=True)
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                          socket.htons(3))
+        s.bind((tap, 0))
+        frame = bytes(udp_frames(MAC_A, "ff:ff:ff:ff:ff:ff", 1)[0])
+        for _ in range(3):
+            s.send(frame)
+        wait_for(lambda: e.stat("p1", "tx_packets") >= 3,
+                 what="host frames through the datapath")
+    finally:
+        if s:
+            s.close()
+        e.cleanup()
