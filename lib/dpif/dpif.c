@@ -254,8 +254,17 @@ move_main_thread_off(const unsigned int *cores, int n)
         }
     }
     if (CPU_COUNT(&want) == 0) {
-        log_warn("no CPU is left for the main thread outside pmd-cpu-mask: "
-                 "it shares a core with a PMD thread");
+        static cpu_set_t warned;
+        cpu_set_t pmd_set;
+        CPU_ZERO(&pmd_set);
+        for (int i = 0; i < n; i++) {
+            CPU_SET(cores[i], &pmd_set);
+        }
+        if (!CPU_EQUAL(&pmd_set, &warned)) {
+            warned = pmd_set;
+            log_warn("no CPU is left for the main thread outside "
+                     "pmd-cpu-mask: it shares a core with a PMD thread");
+        }
         return;
     }
     if (!CPU_EQUAL(&want, &set)) {
