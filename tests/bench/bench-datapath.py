@@ -16,8 +16,9 @@ Mpps and cycles per packet come from each switch's own
 pmd-stats-clear and a fixed measurement window.  Machines shared with
 other work give noisy numbers: compare within a run, not across runs.
 
-ovs-nfv runs as tests/dpif-driver until the daemon's bridge layer is
-wired (then: --nfv-daemon).  Usage:
+ovs-nfv runs as tests/dpif-driver (the datapath without the bridge
+layer); switching to the daemon only changes nfv_pcap()/nfv_vhost().
+Usage:
   tests/bench/bench-datapath.py [--seconds N] [--only nfv|ovs]
                                 [--tests pcap-p2p,pcap-normal,vhost]
 """
