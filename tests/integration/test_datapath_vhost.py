@@ -146,3 +146,30 @@ def test_two_pmds_share_a_vhost_queue(request):
         sink.stop()
     finally:
         e.cleanup()
+
+
+def test_remove_vhost_port_while_forwarding(env):
+    """Deleting a vhost-user port with a connected guest and traffic
+    flowing into it: the switch unregisters the socket and goes on."""
+    env.appctl("driver/add-br", "br0")
+    env.appctl("driver/add-port", "br0", "v1", "dpdkvhostuser", "1")
+    sink = VirtioPeer(env, os.path.join(env.dir, "v1"), "rxonly")
+    wait_for(lambda: link_up(env, "v1"), 20, what="v1 up")
+    env.appctl("driver/add-port", "br0", "n1", "dpdk", "2",
+               "dpdk-devargs=net_null0")
+    env.appctl("driver/set-fwd", "br0", "2", "1")
+    wait_for(lambda: env.stat("v1", "tx_packets") > 10000, 20,
+             what="traffic into the guest")
+    env.appctl("driver/del-port", "br0", "v1")
+    assert not os.path.exists(os.path.join(env.dir, "v1"))
+    before = env.stat("n1", "rx_packets")
+    wait_for(lambda: env.stat("n1", "rx_packets") > before + 10000,
+             what="n1 still polled")
+    # Same name again: a fresh socket the guest can use.
+    env.appctl("driver/add-port", "br0", "v1", "dpdkvhostuser", "1")
+    sink.stop()
+    sink2 = VirtioPeer(env, os.path.join(env.dir, "v1"), "rxonly")
+    wait_for(lambda: link_up(env, "v1"), 20, what="v1 up again")
+    wait_for(lambda: env.stat("v1", "tx_packets") > 10000, 20,
+             what="traffic into the new guest")
+    sink2.stop()
