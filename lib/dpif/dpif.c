@@ -492,7 +492,53 @@ dp_reconfigure(void)
     }
     rxq_sched_assign(sp, n_pmds, sq, n_rxqs, sched_policy, sched_isolate);
 
-    /* 3. Poll lists. */
+    /* 3. Poll lists.  A queue must never be polled by two PMDs at once
+     * (receive functions are not thread-safe per queue), so queues that
+     * move first leave their old PMD: publish lists holding only the
+     * queues that stay, wait for the PMDs, then publish the new lists. */
+    bool moved = false;
+    struct pmd *all_p;
+    LIST_FOR_EACH (all_p, node, &all_pmds) {
+        struct poll_list *old = atomic_load(&all_p->poll);
+        for (int j = 0; old && j < old->n; j++) {
+            old->rxqs[j]->next_pmd = NULL;
+        }
+    }
+    LIST_FOR_EACH (all_p, node, &removed) {
+        struct poll_list *old = atomic_load(&all_p->poll);
+        for (int j = 0; old && j < old->n; j++) {
+            old->rxqs[j]->next_pmd = NULL;
+        }
+    }
+    for (k = 0; k < n_rxqs; k++) {
+        rxqs[k]->next_pmd = sq[k].pmd >= 0 ? pmd_by_idx[sq[k].pmd] : NULL;
+    }
+    struct list_node *lists[2] = { &all_pmds, &removed };
+    for (int l = 0; l < 2; l++) {
+        LIST_FOR_EACH (all_p, node, lists[l]) {
+            struct poll_list *old = atomic_load(&all_p->poll);
+            if (!old) {
+                continue;
+            }
+            struct poll_list *keep = xzalloc(sizeof *keep
+                                             + old->n * sizeof keep->rxqs[0]);
+            for (int j = 0; j < old->n; j++) {
+                if (old->rxqs[j]->next_pmd == all_p) {
+                    keep->rxqs[keep->n++] = old->rxqs[j];
+                }
+            }
+            if (keep->n == old->n) {
+                free(keep);
+                continue;
+            }
+            moved = true;
+            defer_free(poll_list_free_cb,
+                       atomic_exchange(&all_p->poll, keep));
+        }
+    }
+    if (moved) {
+        dp_synchronize_and_free();
+    }
     for (i = 0; i < n_pmds; i++) {
         pmd = pmd_by_idx[i];
         pmd->isolated = sp[i].isolated;

@@ -47,10 +47,12 @@ def test_assignment_policies_affinity_and_mask(env):
                stats[1]["packets received"]) <= 4 * 32
     assert stats[1]["megaflow hits"] == 0
 
-    # group: by load, two each as the queues are alike.
+    # group: by measured load; the queues are alike, but what each one
+    # measured depends on how much CPU its PMD got, so 2+2 or 3+1.
     env.appctl("driver/set-global", "pmd-rxq-assign=group")
     q, _ = queues(env)
-    assert sorted(len(v) for v in q.values()) == [2, 2]
+    assert sum(len(v) for v in q.values()) == 4
+    assert all(len(v) >= 1 for v in q.values())
 
     # Pin queues 0 and 1 to core 1: isolated, the rest on core 0.
     env.appctl("driver/set-port-other", "br0", "n1",
