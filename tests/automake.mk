@@ -102,3 +102,4 @@ tests_unit_test_ovsdb_idl_SOURCES = tests/unit/test-ovsdb-idl.c
 tests_unit_test_ovsdb_idl_LDADD = $(UNIT_LDADD)
 tests_unit_test_ovsdb_idl_CFLAGS = $(UNIT_CFLAGS)
 endif
+EXTRA_DIST += tests/bench/bench-datapath.py

@@ -15,6 +15,7 @@
  *                                          vlan_mode=, tag=, trunks= set
  *                                          the VLAN before the device starts)
  *   driver/set-port BRIDGE NAME KEY=VALUE...   options again
+ *   driver/set-mtu BRIDGE NAME MTU        Interface:mtu_request
  *   driver/set-port-other BRIDGE NAME KEY=VALUE...  Interface:other_config
  *   driver/set-vlan BRIDGE NAME MODE TAG [TRUNKS]  (TAG -1: none;
  *                                          TRUNKS "1,2,3" or "all")
@@ -322,6 +323,28 @@ cmd_set_port(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
+cmd_set_mtu(struct unixctl_conn *conn, int argc, const char *argv[],
+            void *aux)
+{
+    struct drv_port *p = port_find(argv[2]);
+    int mtu;
+    if (!p) {
+        unixctl_reply_error(conn, "no such port");
+        return;
+    }
+    if (!str_to_int(argv[3], 10, &mtu)) {
+        unixctl_reply_error(conn, "bad MTU");
+        return;
+    }
+    int error = netdev_set_mtu(p->netdev, mtu);
+    if (error) {
+        unixctl_reply_error(conn, nfv_strerror(error));
+    } else {
+        unixctl_reply(conn, "");
+    }
+}
+
+static void
 cmd_set_port_other(struct unixctl_conn *conn, int argc, const char *argv[],
                    void *aux)
 {
@@ -461,6 +484,10 @@ cmd_port_show(struct unixctl_conn *conn, int argc, const char *argv[],
         dstr_printf(&ds, "mac_in_use="ETH_ADDR_FMT"\n", ETH_ADDR_ARGS(mac));
     }
     dstr_printf(&ds, "ifindex=%d\n", netdev_get_ifindex(dev));
+    const char *error = netdev_get_error(dev);
+    if (error) {
+        dstr_printf(&ds, "error=%s\n", error);
+    }
     struct netdev_stats st;
     netdev_get_stats(dev, &st);
     dstr_printf(&ds, "statistics:rx_packets=%"PRIu64"\n", st.rx_packets);
@@ -583,6 +610,8 @@ main(int argc, char *argv[])
                              cmd_add_port, NULL);
     unixctl_command_register("driver/set-port", "BRIDGE NAME KEY=VALUE...",
                              2, 64, cmd_set_port, NULL);
+    unixctl_command_register("driver/set-mtu", "BRIDGE NAME MTU", 3, 3,
+                             cmd_set_mtu, NULL);
     unixctl_command_register("driver/set-port-other",
                              "BRIDGE NAME KEY=VALUE...", 2, 64,
                              cmd_set_port_other, NULL);

@@ -225,6 +225,12 @@ dpdk_do_init(const struct smap *cfg)
             add_arg(&argv, &argc, &cap, s);
         }
     }
+    /* As OVS does: no hugepage files that outlive the process. */
+    if (!args_contain(argv, argc, "--in-memory")
+        && !args_contain(argv, argc, "--no-huge")
+        && !args_contain(argv, argc, "--legacy-mem")) {
+        add_arg(&argv, &argc, &cap, "--in-memory");
+    }
     argv[argc] = NULL;
 
     struct dstr ds = DSTR_INITIALIZER;

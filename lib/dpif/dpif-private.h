@@ -49,6 +49,7 @@ struct dp_rxq {
     uint64_t cycles_snap;       /* Main thread: value at interval start. */
     uint64_t intervals[DP_N_INTERVALS];
     struct pmd *pmd;            /* Assigned PMD (main thread's view). */
+    struct pmd *next_pmd;       /* During dp_reconfigure(): new PMD. */
 };
 
 /* Port:vlan_mode etc., ready for the packet path. */

@@ -254,8 +254,17 @@ move_main_thread_off(const unsigned int *cores, int n)
         }
     }
     if (CPU_COUNT(&want) == 0) {
-        log_warn("no CPU is left for the main thread outside pmd-cpu-mask: "
-                 "it shares a core with a PMD thread");
+        static cpu_set_t warned;
+        cpu_set_t pmd_set;
+        CPU_ZERO(&pmd_set);
+        for (int i = 0; i < n; i++) {
+            CPU_SET(cores[i], &pmd_set);
+        }
+        if (!CPU_EQUAL(&pmd_set, &warned)) {
+            warned = pmd_set;
+            log_warn("no CPU is left for the main thread outside "
+                     "pmd-cpu-mask: it shares a core with a PMD thread");
+        }
         return;
     }
     if (!CPU_EQUAL(&want, &set)) {
@@ -374,8 +383,13 @@ dp_reconfigure(void)
             list_push_back(&removed, &pmd->node);
         }
     }
-    bool tx_id_used[DP_MAX_PMDS] = { false };
+    /* Removed PMDs keep running until the grace period below: their
+     * transmit ids stay taken so no two running PMDs share one. */
+    bool tx_id_used[2 * DP_MAX_PMDS] = { false };
     LIST_FOR_EACH (pmd, node, &all_pmds) {
+        tx_id_used[pmd->tx_id] = true;
+    }
+    LIST_FOR_EACH (pmd, node, &removed) {
         tx_id_used[pmd->tx_id] = true;
     }
     for (int i = 0; i < n_cores; i++) {
@@ -478,7 +492,53 @@ dp_reconfigure(void)
     }
     rxq_sched_assign(sp, n_pmds, sq, n_rxqs, sched_policy, sched_isolate);
 
-    /* 3. Poll lists. */
+    /* 3. Poll lists.  A queue must never be polled by two PMDs at once
+     * (receive functions are not thread-safe per queue), so queues that
+     * move first leave their old PMD: publish lists holding only the
+     * queues that stay, wait for the PMDs, then publish the new lists. */
+    bool moved = false;
+    struct pmd *all_p;
+    LIST_FOR_EACH (all_p, node, &all_pmds) {
+        struct poll_list *old = atomic_load(&all_p->poll);
+        for (int j = 0; old && j < old->n; j++) {
+            old->rxqs[j]->next_pmd = NULL;
+        }
+    }
+    LIST_FOR_EACH (all_p, node, &removed) {
+        struct poll_list *old = atomic_load(&all_p->poll);
+        for (int j = 0; old && j < old->n; j++) {
+            old->rxqs[j]->next_pmd = NULL;
+        }
+    }
+    for (k = 0; k < n_rxqs; k++) {
+        rxqs[k]->next_pmd = sq[k].pmd >= 0 ? pmd_by_idx[sq[k].pmd] : NULL;
+    }
+    struct list_node *lists[2] = { &all_pmds, &removed };
+    for (int l = 0; l < 2; l++) {
+        LIST_FOR_EACH (all_p, node, lists[l]) {
+            struct poll_list *old = atomic_load(&all_p->poll);
+            if (!old) {
+                continue;
+            }
+            struct poll_list *keep = xzalloc(sizeof *keep
+                                             + old->n * sizeof keep->rxqs[0]);
+            for (int j = 0; j < old->n; j++) {
+                if (old->rxqs[j]->next_pmd == all_p) {
+                    keep->rxqs[keep->n++] = old->rxqs[j];
+                }
+            }
+            if (keep->n == old->n) {
+                free(keep);
+                continue;
+            }
+            moved = true;
+            defer_free(poll_list_free_cb,
+                       atomic_exchange(&all_p->poll, keep));
+        }
+    }
+    if (moved) {
+        dp_synchronize_and_free();
+    }
     for (i = 0; i < n_pmds; i++) {
         pmd = pmd_by_idx[i];
         pmd->isolated = sp[i].isolated;
@@ -565,8 +625,13 @@ int
 dpif_set_global_config(const struct smap *cfg)
 {
     dpif_init();
+    bool had_dpdk = dpdk_available();
     int error = dpdk_init_from_config(cfg);
     bool changed = false;
+    if (!had_dpdk && dpdk_available()) {
+        netdev_dpdk_started();      /* Internal ports opened before. */
+        changed = true;
+    }
 
     const char *mask = smap_get(cfg, "pmd-cpu-mask");
     if (mask && !*mask) {
@@ -811,7 +876,7 @@ dpif_port_add(struct dpif *dp, struct netdev *dev, uint32_t ofp_port)
     p->ofp_port = ofp_port;
     p->odp_no = next_odp_no++;
     p->vlan.mode = DPIF_VLAN_TRUNK;
-    p->vlan.tag = -1;
+    p->vlan.tag = 0;
     p->vlan.all_vlans = true;
     p->last_change_seq = netdev_get_change_seq(dev);
     list_push_back(&dp->ports, &p->node);
@@ -873,7 +938,6 @@ dpif_port_set_config(struct dpif *dp, uint32_t ofp_port,
         && (!aff || !strcmp(aff, p->affinity))) {
         return 0;
     }
-    int tmp[1];
     if (aff) {
         /* Validate the syntax whatever the queue count. */
         int *all = xcalloc(1024, sizeof *all);
@@ -885,7 +949,6 @@ dpif_port_set_config(struct dpif *dp, uint32_t ofp_port,
             return EINVAL;
         }
     }
-    (void) tmp;
     free(p->affinity);
     p->affinity = aff ? xstrdup(aff) : NULL;
     int *cores = xcalloc(p->n_rxq + 1, sizeof *cores);
@@ -910,14 +973,18 @@ dpif_port_set_vlan(struct dpif *dp, uint32_t ofp_port,
         || (v->mode == DPIF_VLAN_ACCESS && v->tag < 0)) {
         return EINVAL;
     }
-    p->vlan.mode = v->mode;
-    p->vlan.tag = v->tag < 0 ? 0 : v->tag;
-    p->vlan.all_vlans = v->all_vlans;
-    memcpy(p->vlan.trunks, v->trunks, sizeof p->vlan.trunks);
-    if ((v->mode == DPIF_VLAN_NATIVE_TAGGED
-         || v->mode == DPIF_VLAN_NATIVE_UNTAGGED) && v->tag < 0) {
-        p->vlan.tag = 0;
+    struct dp_vlan nv;
+    memset(&nv, 0, sizeof nv);
+    nv.mode = v->mode;
+    nv.tag = v->tag < 0 ? 0 : v->tag;
+    nv.all_vlans = v->all_vlans;
+    if (!nv.all_vlans) {
+        memcpy(nv.trunks, v->trunks, sizeof nv.trunks);
     }
+    if (!memcmp(&nv, &p->vlan, sizeof nv)) {
+        return 0;               /* Unchanged: keep the learned addresses. */
+    }
+    p->vlan = nv;
     struct dp_fwd *old = atomic_exchange(&dp->fwd, fwd_build(dp));
     defer_free(fwd_free_cb, old);
     dp_synchronize_and_free();

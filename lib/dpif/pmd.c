@@ -7,7 +7,14 @@
  * burst.  Every iteration ends with an RCU quiescent state.  No locks (a
  * transmit queue shared by more PMDs than the port has queues is the one
  * exception), no syscalls, no allocations on this path; flooding shares
- * the mbuf by reference count unless a port needs a different VLAN tag. */
+ * the mbuf by reference count unless a port needs a different VLAN tag.
+ *
+ * Stages, in order: receive (pmd_main) -> parse (flow_parse) -> classify
+ * (process_burst: port-to-port rule, else NORMAL's normal_decide) -> act
+ * (output_one / flood into per-port batches) -> transmit (flush_all).
+ * The OpenFlow pipeline and its caches replace "classify" later: they
+ * produce, per packet, an output index, a flood, a drop or a list of
+ * outputs, which the act stage already handles. */
 #include <config.h>
 
 #include <errno.h>

@@ -125,9 +125,6 @@ bool netdev_reconfigure_pending(const struct netdev *);
  * Interface:error, see netdev_get_error()).  Main thread. */
 int netdev_reconfigure(struct netdev *);
 
-/* The last configuration error, or NULL. */
-const char *netdev_get_error(const struct netdev *);
-
 /* Installs (or with NULL functions removes) the datapath's hooks. */
 void netdev_set_dp_hooks(struct netdev *, const struct netdev_dp_hooks *);
 
@@ -141,6 +138,10 @@ void netdev_tx_users_changed(struct netdev *, int users);
 
 /* Whether rx queue 'qid' is enabled, for pmd-rxq-show. */
 bool netdev_rxq_enabled(const struct netdev *, int qid);
+
+/* DPDK has just been initialised: every open netdev gets a chance to
+ * attach to the datapath (internal ports opened before). */
+void netdev_dpdk_started(void);
 
 /* Main-thread periodic work for every open netdev. */
 void netdev_run_all(void);

@@ -156,6 +156,42 @@ tap_kick_cb(evutil_socket_t fd, short what, void *t_)
     tap_drain_tx(t_);
 }
 
+static void tap_destruct(struct netdev *);
+
+/* Creates the rings, pool and events that connect the TAP to the
+ * datapath; needs DPDK.  Returns 0 or an errno with '*errp'. */
+static int
+tap_attach_datapath(struct netdev *dev, char **errp)
+{
+    struct netdev_tap *t = netdev_tap_cast(dev);
+    char name[RTE_RING_NAMESIZE];
+    snprintf(name, sizeof name, "tap_rx_%d", t->ifindex);
+    t->rx_ring = rte_ring_create(name, TAP_RING_SIZE, 0,
+                                 RING_F_SP_ENQ | RING_F_SC_DEQ);
+    snprintf(name, sizeof name, "tap_tx_%d", t->ifindex);
+    t->tx_ring = rte_ring_create(name, TAP_RING_SIZE, 0, RING_F_SC_DEQ);
+    t->mp = dpdk_mempool_get(0, MAX(t->mtu, 1500), dev->name);
+    t->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (!t->rx_ring || !t->tx_ring || !t->mp || t->kick_fd < 0) {
+        *errp = xasprintf("%s: cannot allocate rings/pool: %s", dev->name,
+                          rte_strerror(rte_errno));
+        return ENOMEM;
+    }
+    atomic_init(&t->main_waiting, true);
+    t->read_ev = event_new(mainloop_base(), t->fd, EV_READ | EV_PERSIST,
+                           tap_read_cb, t);
+    t->kick_ev = event_new(mainloop_base(), t->kick_fd, EV_READ | EV_PERSIST,
+                           tap_kick_cb, t);
+    event_add(t->read_ev, NULL);
+    event_add(t->kick_ev, NULL);
+    dev->n_rxq = 1;
+    /* The tx ring is multi-producer: every PMD may use it at once, so
+     * claim a "queue" per possible transmitter and never lock. */
+    dev->n_txq = NETDEV_MAX_TXQ;
+    dev->txq_needs_lock = false;
+    return 0;
+}
+
 static int
 tap_construct(struct netdev *dev, char **errp)
 {
@@ -189,36 +225,16 @@ tap_construct(struct netdev *dev, char **errp)
     dev->numa_id = 0;
 
     if (!dpdk_available()) {
-        /* Without DPDK there is no datapath to hand packets to. */
+        /* No datapath to hand packets to until DPDK starts (see
+         * tap_reconfigure()). */
         dev->n_rxq = dev->n_txq = 0;
         return 0;
     }
-    char name[RTE_RING_NAMESIZE];
-    snprintf(name, sizeof name, "tap_rx_%d", t->ifindex);
-    t->rx_ring = rte_ring_create(name, TAP_RING_SIZE, 0,
-                                 RING_F_SP_ENQ | RING_F_SC_DEQ);
-    snprintf(name, sizeof name, "tap_tx_%d", t->ifindex);
-    t->tx_ring = rte_ring_create(name, TAP_RING_SIZE, 0, RING_F_SC_DEQ);
-    t->mp = dpdk_mempool_get(0, MAX(t->mtu, 1500), dev->name);
-    t->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (!t->rx_ring || !t->tx_ring || !t->mp || t->kick_fd < 0) {
-        *errp = xasprintf("%s: cannot allocate rings/pool: %s", dev->name,
-                          rte_strerror(rte_errno));
-        return ENOMEM;
+    int error = tap_attach_datapath(dev, errp);
+    if (error) {
+        tap_destruct(dev);
     }
-    atomic_init(&t->main_waiting, true);
-    t->read_ev = event_new(mainloop_base(), t->fd, EV_READ | EV_PERSIST,
-                           tap_read_cb, t);
-    t->kick_ev = event_new(mainloop_base(), t->kick_fd, EV_READ | EV_PERSIST,
-                           tap_kick_cb, t);
-    event_add(t->read_ev, NULL);
-    event_add(t->kick_ev, NULL);
-    dev->n_rxq = 1;
-    /* The tx ring is multi-producer: every PMD may use it at once, so
-     * claim a "queue" per possible transmitter and never lock. */
-    dev->n_txq = NETDEV_MAX_TXQ;
-    dev->txq_needs_lock = false;
-    return 0;
+    return error;
 }
 
 static void
@@ -252,6 +268,10 @@ tap_destruct(struct netdev *dev)
 static int
 tap_reconfigure(struct netdev *dev, char **errp)
 {
+    struct netdev_tap *t = netdev_tap_cast(dev);
+    if (!t->rx_ring && dpdk_available()) {
+        return tap_attach_datapath(dev, errp);
+    }
     return 0;
 }
 

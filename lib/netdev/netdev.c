@@ -415,3 +415,12 @@ netdev_rxq_enabled(const struct netdev *dev, int qid)
     return dev->class->rxq_enabled ? dev->class->rxq_enabled(dev, qid)
                                    : true;
 }
+
+void
+netdev_dpdk_started(void)
+{
+    struct netdev_node *n;
+    LIST_FOR_EACH (n, node, &open_netdevs) {
+        netdev_request_reconfigure(n->dev);
+    }
+}

@@ -134,6 +134,13 @@ int netdev_get_stats(const struct netdev *netdev, struct netdev_stats *stats);
  * Returns 0 or a positive errno. */
 int netdev_get_status(const struct netdev *netdev, struct smap *status);
 
+/* The error of the device's last (re)configuration, for Interface:error,
+ * or NULL if it is working.  Configuration can also happen later on its
+ * own (a vhost guest negotiating queues, more PMDs wanting more tx
+ * queues), so the bridge should re-read this when the change number moves.
+ * The string belongs to the netdev. */
+const char *netdev_get_error(const struct netdev *netdev);
+
 /* Interface:name and Interface:type as given to netdev_open(). */
 const char *netdev_get_name(const struct netdev *netdev);
 const char *netdev_get_type(const struct netdev *netdev);

@@ -16,8 +16,9 @@ Mpps and cycles per packet come from each switch's own
 pmd-stats-clear and a fixed measurement window.  Machines shared with
 other work give noisy numbers: compare within a run, not across runs.
 
-ovs-nfv runs as tests/dpif-driver until the daemon's bridge layer is
-wired (then: --nfv-daemon).  Usage:
+ovs-nfv runs as tests/dpif-driver (the datapath without the bridge
+layer); switching to the daemon only changes nfv_pcap()/nfv_vhost().
+Usage:
   tests/bench/bench-datapath.py [--seconds N] [--only nfv|ovs]
                                 [--tests pcap-p2p,pcap-normal,vhost]
 """
@@ -291,12 +292,14 @@ def main():
                   lambda: ovs_vhost(args.seconds)),
     }
     rows = []
-    for t in tests:
-        nfv = runs[t][0]() if args.only != "ovs" else None
-        ovs = runs[t][1]() \
-            if args.only != "nfv" and os.path.exists(OVS_DPDK) else None
-        rows.append((t, nfv, ovs))
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        for t in tests:
+            nfv = runs[t][0]() if args.only != "ovs" else None
+            ovs = runs[t][1]() \
+                if args.only != "nfv" and os.path.exists(OVS_DPDK) else None
+            rows.append((t, nfv, ovs))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
     def fmt(r):
         if not r:

@@ -72,7 +72,8 @@ def test_dpdk_status_and_bad_devargs(env):
     before = env.stat("n1", "rx_packets")
     wait_for(lambda: env.stat("n1", "rx_packets") > before + 1000,
              what="n1 receiving")
-    assert env.port("n1")["link_state"] == "up"
+    # Link state is polled from the device by the main thread.
+    wait_for(lambda: env.port("n1")["link_state"] == "up", what="link up")
     show = env.appctl("dpif/show")
     assert re.search(r"^netdev@ovs-netdev: hit:\d+ missed:0$", show, re.M)
     assert "    n1 1/" in show and "(dpdk: configured_rx_queues=1" in show
@@ -298,3 +299,79 @@ def test_internal_port_traffic(env):
         wait_for(lambda: env.stat(tap, "tx_packets") >= 3, what="tap tx")
     finally:
         s.close()
+
+
+def test_mtu_request(env):
+    env.appctl("driver/add-br", "br0")
+    env.appctl("driver/add-port", "br0", "n1", "dpdk", "1",
+               "dpdk-devargs=net_null0")
+    env.appctl("driver/set-fwd", "br0", "1", "drop")
+    assert env.port("n1")["mtu"] == "1500"
+    env.appctl("driver/set-mtu", "br0", "n1", "9000")
+    port = env.port("n1")
+    assert port["mtu"] == "9000" and "error" not in port
+    assert "NUMA 0, MTU 9000" in env.log()       # A pool for jumbo frames.
+    before = env.stat("n1", "rx_packets")
+    wait_for(lambda: env.stat("n1", "rx_packets") > before + 1000,
+             what="n1 receiving after the MTU change")
+    rc, _, _ = env.appctl_result("driver/set-mtu", "br0", "n1", "20")
+    assert rc != 0
+    assert env.port("n1")["mtu"] == "9000"
+    # A bad device keeps its error for Interface:error.
+    env.appctl_result("driver/add-port", "br0", "bad", "dpdk", "2",
+                      "dpdk-devargs=net_nosuch7")
+    assert env.port("bad")["error"] == \
+        "Error attaching device 'net_nosuch7' to DPDK"
+
+
+def test_dpdk_init_try_survives_a_bad_eal(request):
+    e = DriverEnv(request.node.name, {
+        "dpdk-init": "try",
+        "dpdk-extra": "--no-pci --in-memory --no-such-eal-option"})
+    try:
+        assert "dpdk_initialized=false" in e.appctl("driver/dpdk-status")
+        assert "Failed to initialize DPDK" in e.log()
+        e.appctl("driver/add-br", "br0")
+        rc, _, err = e.appctl_result("driver/add-port", "br0", "p1", "dpdk",
+                                     "1", "dpdk-devargs=net_null0")
+        assert rc != 0 and "DPDK is not initialized" in err
+    finally:
+        e.cleanup()
+
+
+def test_internal_port_before_dpdk(request):
+    """A bridge's internal port opened before DPDK starts joins the
+    datapath once it does."""
+    import socket
+    import subprocess
+    if not os.path.exists("/dev/net/tun"):
+        pytest.skip("no /dev/net/tun")
+    e = DriverEnv(request.node.name, dpdk=False)
+    s = None
+    try:
+        e.appctl("driver/add-br", "br0")
+        tap = "nfv%s" % e.prefix[-8:]
+        e.appctl("driver/add-port", "br0", tap, "internal", "LOCAL")
+        e.appctl("driver/set-global", "dpdk-init=true",
+                 "dpdk-lcore-mask=0x1", "pmd-cpu-mask=0x2",
+                 "dpdk-extra=--no-pci -m 256 --file-prefix=" + e.prefix)
+        assert "dpdk_initialized=true" in e.appctl("driver/dpdk-status")
+        out = os.path.join(e.dir, "out.pcap")
+        e.appctl("driver/add-port", "br0", "p1", "dpdk", "1",
+                 "dpdk-devargs=net_pcap_late0,tx_pcap=" + out)
+        wait_for(lambda: any(tap in q for qs in
+                             e.rxq_assignment()[0].values() for q in qs),
+                 what="internal port polled")
+        subprocess.run(["ip", "link", "set", "dev", tap, "up"], check=True)
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                          socket.htons(3))
+        s.bind((tap, 0))
+        frame = bytes(udp_frames(MAC_A, "ff:ff:ff:ff:ff:ff", 1)[0])
+        for _ in range(3):
+            s.send(frame)
+        wait_for(lambda: e.stat("p1", "tx_packets") >= 3,
+                 what="host frames through the datapath")
+    finally:
+        if s:
+            s.close()
+        e.cleanup()

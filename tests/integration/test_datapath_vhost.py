@@ -108,3 +108,68 @@ def test_vhost_sock_dir(request):
         assert rc != 0 and "vhost-server-path is required" in err
     finally:
         e.cleanup()
+
+
+def test_two_pmds_share_a_vhost_queue(request):
+    """Two PMDs transmit into one vhost queue (under its lock) while the
+    mask changes; the guest's count still matches the switch's."""
+    e = DriverEnv(request.node.name, {"pmd-cpu-mask": "0x3",
+                                      "pmd-rxq-assign": "roundrobin"})
+    try:
+        e.appctl("driver/add-br", "br0")
+        e.appctl("driver/add-port", "br0", "v1", "dpdkvhostuser", "1")
+        sink = VirtioPeer(e, os.path.join(e.dir, "v1"), "rxonly")
+        wait_for(lambda: link_up(e, "v1"), 20, what="v1 up")
+        e.appctl("driver/set-fwd", "br0", "2", "1")
+        e.appctl("driver/add-port", "br0", "n1", "dpdk", "2",
+                 "dpdk-devargs=net_null0", "n_rxq=2")
+        assign, _ = e.rxq_assignment()
+        # One n1 queue on each PMD: both transmit into v1's one queue.
+        assert {("n1", 0), ("n1", 1)} == {q for q in assign[0] + assign[1]
+                                          if q[0] == "n1"}
+        assert any(q[0] == "n1" for q in assign[0])
+        assert any(q[0] == "n1" for q in assign[1])
+        wait_for(lambda: e.stat("v1", "tx_packets") > 10000, 20,
+                 what="traffic into the guest")
+        e.appctl("driver/set-global", "pmd-cpu-mask=0x2")
+        assert list(e.rxq_assignment()[0]) == [1]
+        before = e.stat("v1", "tx_packets")
+        wait_for(lambda: e.stat("v1", "tx_packets") > before + 10000, 20,
+                 what="traffic after the mask change")
+        e.appctl("driver/set-global", "pmd-cpu-mask=0x3")
+        before = e.stat("v1", "tx_packets")
+        wait_for(lambda: e.stat("v1", "tx_packets") > before + 10000, 20,
+                 what="traffic with two PMDs again")
+        e.appctl("driver/del-port", "br0", "n1")     # Stop the source.
+        rx, _ = sink.stop_forwarding()
+        assert rx == e.stat("v1", "tx_packets")
+        sink.stop()
+    finally:
+        e.cleanup()
+
+
+def test_remove_vhost_port_while_forwarding(env):
+    """Deleting a vhost-user port with a connected guest and traffic
+    flowing into it: the switch unregisters the socket and goes on."""
+    env.appctl("driver/add-br", "br0")
+    env.appctl("driver/add-port", "br0", "v1", "dpdkvhostuser", "1")
+    sink = VirtioPeer(env, os.path.join(env.dir, "v1"), "rxonly")
+    wait_for(lambda: link_up(env, "v1"), 20, what="v1 up")
+    env.appctl("driver/add-port", "br0", "n1", "dpdk", "2",
+               "dpdk-devargs=net_null0")
+    env.appctl("driver/set-fwd", "br0", "2", "1")
+    wait_for(lambda: env.stat("v1", "tx_packets") > 10000, 20,
+             what="traffic into the guest")
+    env.appctl("driver/del-port", "br0", "v1")
+    assert not os.path.exists(os.path.join(env.dir, "v1"))
+    before = env.stat("n1", "rx_packets")
+    wait_for(lambda: env.stat("n1", "rx_packets") > before + 10000,
+             what="n1 still polled")
+    # Same name again: a fresh socket the guest can use.
+    env.appctl("driver/add-port", "br0", "v1", "dpdkvhostuser", "1")
+    sink.stop()
+    sink2 = VirtioPeer(env, os.path.join(env.dir, "v1"), "rxonly")
+    wait_for(lambda: link_up(env, "v1"), 20, what="v1 up again")
+    wait_for(lambda: env.stat("v1", "tx_packets") > 10000, 20,
+             what="traffic into the new guest")
+    sink2.stop()
