@@ -15,3 +15,18 @@ lib_libovsnfv_a_SOURCES = \
 	lib/stream/stream.c lib/stream/stream.h \
 	lib/jsonrpc/jsonrpc.c lib/jsonrpc/jsonrpc.h \
 	lib/unixctl/unixctl.c lib/unixctl/unixctl.h
+
+# lib/openflow/: the OpenFlow wire codec (bytes <-> version-independent structs).
+lib_libovsnfv_a_SOURCES += \
+	lib/openflow/openflow.h \
+	lib/openflow/ofp-buf.h \
+	lib/openflow/ofp-errors.h \
+	lib/openflow/ofp-match.h \
+	lib/openflow/ofp-actions.h \
+	lib/openflow/ofp-msgs.h \
+	lib/openflow/ofp-flow.h \
+	lib/openflow/ofp-port.h \
+	lib/openflow/ofp-group.h \
+	lib/openflow/ofp-multipart.h \
+	lib/openflow/ofp-nicira.h \
+	lib/openflow/ofp-print.h
