@@ -40,6 +40,9 @@ def reply(conn, msg):
     version, mtype, _, xid = struct.unpack("!BBHI", msg[:8])
     hdr = lambda t, body=b"": struct.pack("!BBHI", version, t,
                                           8 + len(body), xid) + body
+    if version != 1:
+        reply13(conn, msg, version, mtype, hdr)
+        return
     if mtype == 2:                                  # echo request
         conn.sendall(hdr(3, msg[8:]))
     elif mtype == 5:                                # features request
@@ -73,6 +76,46 @@ def reply(conn, msg):
             conn.sendall(hdr(4, msg[8:]))
 
 
+def reply13(conn, msg, version, mtype, hdr):
+    if mtype == 2:                                  # echo request
+        conn.sendall(hdr(3, msg[8:]))
+    elif mtype == 5:                                # features request
+        conn.sendall(hdr(6, struct.pack("!QIBB2xII", 0x1234, 256, 254, 0,
+                                        0x4f, 0)))
+    elif mtype == 7:                                # get config
+        conn.sendall(hdr(8, struct.pack("!HH", 0, 128)))
+    elif mtype == 20:                               # barrier
+        conn.sendall(hdr(21))
+    elif mtype == 18:                               # multipart request
+        mp = struct.unpack("!H", msg[8:10])[0]
+        body = msg[8:10] + b"\x00" * 6
+        if mp == 0:
+            body += b"\x00" * 1056
+        elif mp == 2:
+            body += b"\x00" * 24
+        elif mp == 8:
+            body += b"\x00" * 40
+        elif mp == 11:
+            body += b"\x00" * 16
+        elif mp == 12:
+            for tid in range(2):
+                props = b""
+                for ptype, content in ((0, struct.pack("!HH", 4, 4)),
+                                       (2, b""),
+                                       (4, struct.pack("!HH", 0, 4)),
+                                       (6, struct.pack("!HH", 0, 4)),
+                                       (8, struct.pack("!I", 0x80000004)),
+                                       (10, b""),
+                                       (12, struct.pack("!I", 0x80000004)),
+                                       (14, struct.pack("!I", 0x80000004))):
+                    prop = struct.pack("!HH", ptype, 4 + len(content))
+                    prop += content
+                    props += prop + b"\x00" * (-len(prop) % 8)
+                body += struct.pack("!HB5x32sQQII", 64 + len(props), tid,
+                                    b"t%d" % tid, 0, 0, 0, 1000000) + props
+        conn.sendall(hdr(19, body))
+
+
 def main():
     name = sys.argv[1]
     args = sys.argv[sys.argv.index("--") + 1:]
@@ -84,7 +127,12 @@ def main():
     msgs = []
 
     def serve_one(conn):
-        conn.sendall(struct.pack("!BBHI", 1, 0, 8, 1))
+        version = int(os.environ.get("CAP_VERSION", "1"))
+        if version == 1:
+            conn.sendall(struct.pack("!BBHI", 1, 0, 8, 1))
+        else:
+            conn.sendall(struct.pack("!BBHIHHI", version, 0, 16, 1, 1, 8,
+                                     1 << version))
         recv_msgs(conn, msgs)
 
     def serve():
