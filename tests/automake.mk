@@ -33,3 +33,18 @@ check-local: all
 	  $(PYTEST) $(PYTEST_FLAGS) .
 
 EXTRA_DIST += tests/integration
+
+# lib/openflow: OpenFlow codec unit tests.
+if HAVE_CMOCKA
+OFP_UNIT_TESTS = \
+	tests/unit/test-ofp-msgs
+check_PROGRAMS += $(OFP_UNIT_TESTS)
+TESTS += $(OFP_UNIT_TESTS)
+OFP_UNIT_CFLAGS = $(UNIT_CFLAGS) \
+	-DOFP_TEST_DATA='"$(abs_top_srcdir)/tests/unit/ofp-data"'
+tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
+	tests/unit/ofp-roundtrip.h tests/unit/ofp-test-util.h
+tests_unit_test_ofp_msgs_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofp_msgs_CFLAGS = $(OFP_UNIT_CFLAGS)
+endif
+EXTRA_DIST += tests/unit/ofp-data

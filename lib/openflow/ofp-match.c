@@ -861,7 +861,10 @@ cidr_wild_bits(uint32_t mask)
 enum ofperr
 ofmatch_encode_of10(const struct ofmatch *m, uint8_t p[OFP10_MATCH_LEN])
 {
-    uint32_t wc = OFPFW10_ALL;
+    /* "All bits wildcarded" for nw_src/nw_dst is written as 32, the
+     * specification's OFPFW_NW_SRC_ALL / OFPFW_NW_DST_ALL. */
+    uint32_t wc = (OFPFW10_ALL & ~(OFPFW10_NW_SRC_MASK | OFPFW10_NW_DST_MASK))
+                  | (32 << OFPFW10_NW_SRC_SHIFT) | (32 << OFPFW10_NW_DST_SHIFT);
     uint64_t v, k;
     uint64_t handled = 0;
 

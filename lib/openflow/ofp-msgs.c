@@ -100,8 +100,10 @@ static const struct ofptype_info ofptype_infos[OFPTYPE_N_TYPES] = {
        12, false),
     MP(OFPTYPE_TABLE_FEATURES_REPLY, "OFPST_TABLE_FEATURES reply", -1, 12,
        true),
-    MP(OFPTYPE_PORT_DESC_REQUEST, "OFPST_PORT_DESC request", -1, 13, false),
-    MP(OFPTYPE_PORT_DESC_REPLY, "OFPST_PORT_DESC reply", -1, 13, true),
+    /* OpenFlow 1.0 has port-desc as stats type 13 (an Open vSwitch
+     * extension that ovs-ofctl dump-ports-desc uses). */
+    MP(OFPTYPE_PORT_DESC_REQUEST, "OFPST_PORT_DESC request", 13, 13, false),
+    MP(OFPTYPE_PORT_DESC_REPLY, "OFPST_PORT_DESC reply", 13, 13, true),
     NXT(OFPTYPE_NXT_ROLE_REQUEST, "NXT_ROLE_REQUEST", NXT_ROLE_REQUEST),
     NXT(OFPTYPE_NXT_ROLE_REPLY, "NXT_ROLE_REPLY", NXT_ROLE_REPLY),
     NXT(OFPTYPE_NXT_SET_FLOW_FORMAT, "NXT_SET_FLOW_FORMAT",

@@ -72,7 +72,7 @@ def of13():
         instructions=[p.OFPInstructionActions(o.OFPIT_APPLY_ACTIONS, [
             p.OFPActionPushVlan(0x8100), p.OFPActionPopVlan(),
             p.OFPActionPushMpls(0x8847), p.OFPActionSetMplsTtl(9),
-            p.OFPActionDecMplsTtl(), p.OFPActionPopMpls(0x0806),
+            p.OFPActionDecMplsTtl(), p.OFPActionPopMpls(0x0800),
             p.OFPActionCopyTtlOut(), p.OFPActionCopyTtlIn(),
             p.OFPActionSetNwTtl(3), p.OFPActionDecNwTtl(),
             p.OFPActionSetQueue(2), p.OFPActionPushPbb(0x88e7),
