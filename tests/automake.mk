@@ -37,7 +37,8 @@ EXTRA_DIST += tests/integration
 # lib/openflow: OpenFlow codec unit tests.
 if HAVE_CMOCKA
 OFP_UNIT_TESTS = \
-	tests/unit/test-ofp-msgs
+	tests/unit/test-ofp-msgs \
+	tests/unit/test-ofp-match
 check_PROGRAMS += $(OFP_UNIT_TESTS)
 TESTS += $(OFP_UNIT_TESTS)
 OFP_UNIT_CFLAGS = $(UNIT_CFLAGS) \
@@ -47,4 +48,8 @@ tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
 tests_unit_test_ofp_msgs_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofp_msgs_CFLAGS = $(OFP_UNIT_CFLAGS)
 endif
+tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c \
+	tests/unit/ofp-test-util.h
+tests_unit_test_ofp_match_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofp_match_CFLAGS = $(OFP_UNIT_CFLAGS)
 EXTRA_DIST += tests/unit/ofp-data

@@ -191,6 +191,15 @@ ofmatch_set(struct ofmatch *m, enum mf_field f, const void *value,
     memset(mf, 0, sizeof *mf);
     if (mask) {
         memcpy(mf->mask, mask, w);
+        /* A mask that covers every significant bit is an exact match. */
+        unsigned int extra = w * 8 - mf_infos[f].n_bits;
+        bool full = true;
+        for (unsigned int bit = extra; bit < w * 8 && full; bit++) {
+            full = mf->mask[bit / 8] & (0x80 >> (bit % 8));
+        }
+        if (full) {
+            memset(mf->mask, 0xff, w);
+        }
     } else {
         memset(mf->mask, 0xff, w);
     }
@@ -470,21 +479,7 @@ add_tlv(struct ofmatch *m, int f, bool hasmask, const uint8_t *p,
         return OFPERR_OFPBMC_BAD_VALUE;
     }
     if (hasmask) {
-        /* The mask's bits beyond the field width are zero (checked above);
-         * an exact match of an n-bit field is stored as all-ones. */
-        uint8_t mask[MF_MAX_WIDTH];
-        memcpy(mask, p + w, w);
-        const struct mf_info *info = mf;
-        unsigned int extra = info->width * 8 - info->n_bits;
-        uint8_t full[MF_MAX_WIDTH];
-        memset(full, 0xff, w);
-        for (unsigned int bit = 0; bit < extra; bit++) {
-            full[bit / 8] &= ~(0x80 >> (bit % 8));
-        }
-        if (!memcmp(mask, full, w)) {
-            memset(mask, 0xff, w);
-        }
-        ofmatch_set(m, f, p, mask);
+        ofmatch_set(m, f, p, p + w);
     } else {
         ofmatch_set(m, f, p, NULL);
     }
