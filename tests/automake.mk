@@ -38,7 +38,8 @@ EXTRA_DIST += tests/integration
 if HAVE_CMOCKA
 OFP_UNIT_TESTS = \
 	tests/unit/test-ofp-msgs \
-	tests/unit/test-ofp-match
+	tests/unit/test-ofp-match \
+	tests/unit/test-ofp-actions
 check_PROGRAMS += $(OFP_UNIT_TESTS)
 TESTS += $(OFP_UNIT_TESTS)
 OFP_UNIT_CFLAGS = $(UNIT_CFLAGS) \
@@ -52,4 +53,8 @@ tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c \
 	tests/unit/ofp-test-util.h
 tests_unit_test_ofp_match_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofp_match_CFLAGS = $(OFP_UNIT_CFLAGS)
+tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
+	tests/unit/ofp-test-util.h
+tests_unit_test_ofp_actions_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofp_actions_CFLAGS = $(OFP_UNIT_CFLAGS)
 EXTRA_DIST += tests/unit/ofp-data

@@ -401,8 +401,13 @@ format_action(const struct ofact *a, struct dstr *s)
             format_legacy_set(&a->set_field, s);
         } else {
             dstr_put(s, "set_field:");
-            format_masked(a->set_field.field, a->set_field.value,
-                          a->set_field.mask, a->set_field.masked, s);
+            if (a->set_field.field == MFF_IPV6_FLABEL && !a->set_field.masked) {
+                /* ovs-ofctl pads flow labels in matches, not here. */
+                dstr_printf(s, "0x%"PRIx64, bytes_uint(a->set_field.value, 4));
+            } else {
+                format_masked(a->set_field.field, a->set_field.value,
+                              a->set_field.mask, a->set_field.masked, s);
+            }
             dstr_printf(s, "->%s", set_field_name(a->set_field.field));
         }
         break;
