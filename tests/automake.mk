@@ -58,3 +58,14 @@ tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
 tests_unit_test_ofp_actions_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofp_actions_CFLAGS = $(OFP_UNIT_CFLAGS)
 EXTRA_DIST += tests/unit/ofp-data
+
+# lib/openflow: bounded libFuzzer run of the OpenFlow decoders (skipped when
+# clang's libFuzzer runtime is missing).  `make fuzz-ofp FUZZ_SECONDS=600`
+# runs it longer by hand.
+TESTS += tests/fuzz/run-fuzz-ofp.sh
+EXTRA_DIST += tests/fuzz/run-fuzz-ofp.sh tests/fuzz/fuzz-ofp-decode.c
+CLEANFILES += tests/fuzz/fuzz-ofp-decode
+fuzz-ofp:
+	srcdir=$(srcdir) top_builddir=$(top_builddir) \
+	  FUZZ_SECONDS=$${FUZZ_SECONDS:-30} $(SHELL) $(srcdir)/tests/fuzz/run-fuzz-ofp.sh
+.PHONY: fuzz-ofp
