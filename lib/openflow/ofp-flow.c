@@ -332,7 +332,8 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, uint8_t version, bool nx,
                     uint32_t xid, struct ofpbuf *b)
 {
     enum ofperr error;
-    if (version == OFP10_VERSION && nx) {
+    if (nx) {
+        /* NXT_FLOW_MOD carries OpenFlow 1.0 actions in any version. */
         ofpmsg_start(b, OFPTYPE_NXT_FLOW_MOD, version, xid);
         ofpbuf_put_be64(b, fm->command == OFPFC_ADD ? fm->cookie : 0);
         ofpbuf_put_be16(b, fm->command | (fm->table_id << 8));
@@ -350,7 +351,7 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, uint8_t version, bool nx,
         size_t n = put_nxm(b, &fm->match, fm->cookie,
                            fm->command == OFPFC_ADD ? 0 : fm->cookie_mask);
         ofpbuf_set_be16(b, mlen_ofs, n);
-        error = ofinsts_encode_any(&fm->insts, version, b);
+        error = ofinsts_encode_any(&fm->insts, OFP10_VERSION, b);
         ofpmsg_finish(b);
         return error;
     }
@@ -399,7 +400,7 @@ enum ofperr
 ofp_encode_flow_removed(const struct ofp_flow_removed *fr, uint8_t version,
                         bool nx, struct ofpbuf *b)
 {
-    if (version == OFP10_VERSION && nx) {
+    if (nx) {
         ofpmsg_start(b, OFPTYPE_NXT_FLOW_REMOVED, version, 0);
         ofpbuf_put_be64(b, fr->cookie);
         ofpbuf_put_be16(b, fr->priority);

@@ -39,6 +39,15 @@ mkdir -p "$corpus"
 cat "$top_srcdir"/tests/unit/ofp-data/*-vectors.txt | while read -r name hex; do
     printf '%s' "$hex" | xxd -r -p > "$corpus/$name"
 done
+set +e
 "$bin" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
-    -artifact_prefix="$out/" \
-    "$corpus" 2>&1 | tail -n 25
+    -artifact_prefix="$out/" "$corpus" > "$probe/log" 2>&1
+status=$?
+set -e
+# The full report on failure; the statistics otherwise.
+if [ $status -ne 0 ]; then
+    grep -v '^    #[0-9]* 0x.* in fuzzer::' "$probe/log" | tail -n 60
+else
+    grep -E '^(Done|stat::)' "$probe/log"
+fi
+exit $status
