@@ -57,6 +57,10 @@ tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
 	tests/unit/ofp-test-util.h
 tests_unit_test_ofp_actions_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofp_actions_CFLAGS = $(OFP_UNIT_CFLAGS)
+# Not a test itself: prints encoded samples for test_openflow_codec.py.
+check_PROGRAMS += tests/unit/ofp-samples
+tests_unit_ofp_samples_SOURCES = tests/unit/ofp-samples.c
+tests_unit_ofp_samples_LDADD = $(OVSNFV_LIBS)
 EXTRA_DIST += tests/unit/ofp-data
 
 # lib/openflow: bounded libFuzzer run of the OpenFlow decoders (skipped when

@@ -480,6 +480,9 @@ ofp_decode_error(const uint8_t *msg, size_t len, struct ofp_error_msg *e)
         e->type = ofp_get_be16(msg + 16);
         e->code = ofp_get_be16(msg + 18);
         data_ofs = 20;
+        if (e->experimenter == NX_VENDOR_ID) {
+            e->error = ofperr_decode(h.version, e->type, e->code);
+        }
     } else {
         e->error = ofperr_decode(h.version, e->type, e->code);
     }
@@ -505,6 +508,13 @@ encode_error_common(enum ofperr error, uint8_t version, uint32_t xid,
     ofpbuf_put_u8(b, 1);
     ofpbuf_put_be16(b, 0);
     ofpbuf_put_be32(b, xid);
+    if (version == OFP10_VERSION && code >= 0x100) {
+        /* Nicira extension codes travel inside an NXET_VENDOR error in
+         * OpenFlow 1.0, as Open vSwitch clients expect. */
+        ofpbuf_put_be16(b, NXET_VENDOR);
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+    }
     ofpbuf_put_be16(b, type);
     ofpbuf_put_be16(b, code);
     ofpbuf_put(b, data, data_len);
