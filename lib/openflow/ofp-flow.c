@@ -120,16 +120,16 @@ put_oxs(struct ofpbuf *b, const struct oxs_stats *s, bool aggregate)
     ofpbuf_put_be16(b, 0);
     ofpbuf_put_be16(b, 0);
     if (aggregate) {
-        ofpbuf_put_be32(b, (OXS_CLASS << 16) | (OXS_FLOW_COUNT << 9) | 4);
+        ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_FLOW_COUNT << 9) | 4);
         ofpbuf_put_be32(b, s->flow_count);
     } else {
-        ofpbuf_put_be32(b, (OXS_CLASS << 16) | (OXS_DURATION << 9) | 8);
+        ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_DURATION << 9) | 8);
         ofpbuf_put_be32(b, s->duration_sec);
         ofpbuf_put_be32(b, s->duration_nsec);
     }
-    ofpbuf_put_be32(b, (OXS_CLASS << 16) | (OXS_PACKET_COUNT << 9) | 8);
+    ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_PACKET_COUNT << 9) | 8);
     ofpbuf_put_be64(b, s->packet_count);
-    ofpbuf_put_be32(b, (OXS_CLASS << 16) | (OXS_BYTE_COUNT << 9) | 8);
+    ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_BYTE_COUNT << 9) | 8);
     ofpbuf_put_be64(b, s->byte_count);
     ofpbuf_set_be16(b, start + 2, b->size - start);
     ofpbuf_pad(b, start, 8);
