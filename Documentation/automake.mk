@@ -5,3 +5,4 @@ EXTRA_DIST += \
 	Documentation/ovs-vswitchd.md \
 	Documentation/testing.md \
 	Documentation/utilities.md
+EXTRA_DIST += Documentation/openflow.md
