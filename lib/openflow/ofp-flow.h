@@ -206,8 +206,9 @@ struct ofp_flow_stats {
     uint16_t hard_timeout;
     uint16_t flags;             /* OFPFF_* (OF1.3+). */
     uint16_t importance;        /* OF1.4+. */
-    uint16_t idle_age;          /* NXST_FLOW only: seconds since last hit,
-                                 * 0xffff = unknown. */
+    uint16_t idle_age;          /* NXST_FLOW and OF1.5 (OXS idle_time):
+                                 * seconds since last hit, 0xffff =
+                                 * unknown. */
     uint16_t hard_age;          /* NXST_FLOW only. */
     uint64_t cookie;
     uint64_t packet_count;

@@ -11,6 +11,28 @@
 #include "ofp-roundtrip.h"
 #include "ofp-test-util.h"
 
+/* Vectors that must fail, and why. */
+static enum ofperr
+expected_error(const char *name)
+{
+    /* Open vSwitch dumps group and meter actions as Nicira actions over
+     * OpenFlow 1.0; the codec supports no vendor actions. */
+    if (!strcmp(name, "of10.dump_flows.r2")) {
+        return OFPERR_OFPBAC_BAD_EXPERIMENTER;
+    }
+    return 0;
+}
+
+/* Vectors that decode but that the codec does not re-encode identically. */
+static bool
+expected_difference(const char *name)
+{
+    /* Open vSwitch adds an experimenter property with its own counters to
+     * OpenFlow 1.4+ port stats; the codec skips it and does not write it. */
+    return strstr(name, ".dump_ports.r")
+           && (!strncmp(name, "of14.", 5) || !strncmp(name, "of15.", 5));
+}
+
 /* Every captured vector identifies and decodes without error, and those of
  * the types we encode re-encode to the same bytes. */
 static void
@@ -24,12 +46,21 @@ check_vector_file(const char *file, size_t min_vectors)
     assert_true(n >= min_vectors);
     for (size_t i = 0; i < n; i++) {
         enum ofperr error = ofp_roundtrip(v[i].data, v[i].len, &out);
+        if (expected_error(v[i].name)) {
+            if (error != expected_error(v[i].name)) {
+                fprintf(stderr, "%s: %s, expected %s\n", v[i].name,
+                        ofperr_name(error),
+                        ofperr_name(expected_error(v[i].name)));
+                n_failed++;
+            }
+            continue;
+        }
         if (error) {
             fprintf(stderr, "%s: %s\n", v[i].name, ofperr_name(error));
             n_failed++;
             continue;
         }
-        if (out.size) {
+        if (out.size && !expected_difference(v[i].name)) {
             if (out.size != v[i].len || memcmp(out.data, v[i].data, out.size)) {
                 fprintf(stderr, "%s: re-encoding differs\n", v[i].name);
                 ofp_test_hexdump(" want", v[i].data, v[i].len);
@@ -57,6 +88,13 @@ static void
 test_osken_vectors(void **state)
 {
     check_vector_file("osken-vectors.txt", 40);
+}
+
+/* Replies of a real Open vSwitch 3.1 (capture-ovs-replies.sh). */
+static void
+test_ovs_replies(void **state)
+{
+    check_vector_file("ovs-replies.txt", 100);
 }
 
 static enum ofperr
@@ -604,6 +642,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ofctl_vectors),
         cmocka_unit_test(test_osken_vectors),
+        cmocka_unit_test(test_ovs_replies),
         cmocka_unit_test(test_type_decode),
         cmocka_unit_test(test_hello),
         cmocka_unit_test(test_errors),
