@@ -61,6 +61,11 @@ EXPECT = {
     "error_bad_prereq.v4": ["OFPBMC_BAD_PREREQ"],
     "error_bad_type.v6": ["OFPBRC_BAD_TYPE"],
     "bundle_open_reply.v5": ["bundle_id=0x1 type=OPEN_REPLY"],
+    "nx_flow_monitor_reply.v1": [
+        "event=ADDED table=0 idle_timeout=10 cookie=0x42 ip actions=output:2",
+        "event=DELETED reason=hard table=0 idle_timeout=10 cookie=0x42",
+        "event=ABBREV xid=0x1234"],
+    "nx_flow_monitor_paused.v1": ["NXT_FLOW_MONITOR_PAUSED"],
 }
 
 # Open vSwitch 3.1 implements the OpenFlow 1.3 layout of meter features for

@@ -276,6 +276,28 @@ ofp_roundtrip(const uint8_t *msg, size_t len, struct ofpbuf *out)
         }
         break;
     }
+    case OFPTYPE_NXST_FLOW_MONITOR_REQUEST: {
+        struct nx_flow_monitor_request rq;
+        size_t pos = 0, n = 0;
+        int r;
+        while ((r = nx_decode_flow_monitor_request(msg, len, &pos, &rq))
+               == 0) {
+            n++;
+        }
+        error = r == EOF ? 0 : r;
+        if (!error && n == 1) {
+            pos = 0;
+            nx_decode_flow_monitor_request(msg, len, &pos, &rq);
+            nx_encode_flow_monitor_request(&rq, xid, out);
+            out->data[0] = version;
+        }
+        break;
+    }
+    case OFPTYPE_NXT_FLOW_MONITOR_CANCEL: {
+        uint32_t id;
+        error = nx_decode_flow_monitor_cancel(msg, len, &id);
+        break;
+    }
     case OFPTYPE_NXT_SET_CONTROLLER_ID: {
         uint16_t id;
         error = nx_decode_set_controller_id(msg, len, &id);

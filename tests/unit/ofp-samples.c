@@ -199,6 +199,30 @@ main(void)
         print_buf("error_bad_prereq", v, &b);
 
         if (v == 1) {
+            struct nx_flow_update u;
+            memset(&u, 0, sizeof u);
+            u.event = NXFME_ADDED;
+            u.priority = 100;
+            u.idle_timeout = 10;
+            u.table_id = 0;
+            u.cookie = 0x42;
+            ofmatch_init(&u.match);
+            ofmatch_set_uint(&u.match, MFF_ETH_TYPE, 0x0800);
+            struct ofacts acts = OFACTS_INITIALIZER;
+            ofacts_put_output(&acts, 2, 0);
+            u.actions = &acts;
+            ofpmp_reply_start(&r, OFPTYPE_NXST_FLOW_MONITOR_REPLY, v, 22);
+            nx_append_flow_update(&r, &u);
+            u.event = NXFME_DELETED;
+            u.reason = OFPRR_HARD_TIMEOUT;
+            nx_append_flow_update(&r, &u);
+            u.event = NXFME_ABBREV;
+            u.xid = 0x1234;
+            nx_append_flow_update(&r, &u);
+            print_reply("nx_flow_monitor_reply", v, &r);
+            ofacts_uninit(&acts);
+            nx_encode_flow_monitor_paused(true, 23, &b);
+            print_buf("nx_flow_monitor_paused", v, &b);
             continue;
         }
         struct ofp_table_features tf;
