@@ -150,8 +150,10 @@ bool ofinsts_equal(const struct ofinsts *a, const struct ofinsts *b);
  * OFPBAC_BAD_TYPE; experimenter/vendor action -> OFPBAC_BAD_EXPERIMENTER
  * (OF1.0: BAD_VENDOR); set-field of an unknown or unsettable field ->
  * OFPBAC_BAD_SET_TYPE; wrong set-field length -> OFPBAC_BAD_SET_LEN;
- * out-of-range set-field value -> OFPBAC_BAD_SET_ARGUMENT; output to port 0
- * or OFPP_ANY, or a bad max_len -> OFPBAC_BAD_OUT_PORT; bad push/pop
+ * out-of-range set-field value, or a set-field mask before 1.5 ->
+ * OFPBAC_BAD_SET_ARGUMENT; a 1.5 mask on a non-maskable field ->
+ * OFPBAC_BAD_SET_MASK; output to port 0, OFPP_ANY or an undefined reserved
+ * number -> OFPBAC_BAD_OUT_PORT; bad push/pop
  * ethertype -> OFPBAC_BAD_ARGUMENT; group id above OFPG_MAX ->
  * OFPBAC_BAD_OUT_GROUP; an OF1.0 set_vlan_vid > 4095 or set_vlan_pcp > 7 ->
  * OFPBAC_BAD_ARGUMENT. */

@@ -188,9 +188,10 @@ enum ofperr ofmatch_validate(const struct ofmatch *m);
 /* Decodes an OXM TLV list of 'r->left' bytes (no ofp_match header) into
  * 'm', for 'version'.  Errors, per the OpenFlow 1.3 spec section 7.2.3.6:
  * truncated TLV or length not matching the field -> OFPBMC_BAD_LEN; unknown
- * class/field or field newer than 'version' -> OFPBMC_BAD_FIELD; mask on a
- * non-maskable field or value bits outside the mask -> OFPBMC_BAD_MASK
- * (resp. BAD_WILDCARDS for value/mask mismatch); out-of-range value ->
+ * class/field, experimenter OXM or field newer than 'version' ->
+ * OFPBMC_BAD_FIELD; mask on a non-maskable field (or mask bits beyond the
+ * field's width) -> OFPBMC_BAD_MASK; value bits set where the mask is 0 ->
+ * OFPBMC_BAD_WILDCARDS; out-of-range value ->
  * OFPBMC_BAD_VALUE; a field twice -> OFPBMC_DUP_FIELD; missing prerequisite
  * -> OFPBMC_BAD_PREREQ.  'm' is undefined on error. */
 enum ofperr ofmatch_decode_oxm_fields(struct ofpr *r, uint8_t version,
