@@ -104,13 +104,16 @@ struct ofacts {
 
 #define OFACTS_INITIALIZER { NULL, 0, 0 }
 
+/* Initializes 'l' empty. */
 void ofacts_init(struct ofacts *l);
+/* Frees the actions of 'l' and leaves it empty. */
 void ofacts_uninit(struct ofacts *l);
 /* Appends a zeroed action of 'type' and returns it (valid until the next
  * append). */
 struct ofact *ofacts_append(struct ofacts *l, enum ofact_type type);
 /* Deep copy of 'src' into uninitialized 'dst'. */
 void ofacts_clone(struct ofacts *dst, const struct ofacts *src);
+/* True if 'a' and 'b' hold the same actions in the same order. */
 bool ofacts_equal(const struct ofacts *a, const struct ofacts *b);
 
 /* Convenience constructors (append to 'l'). */
@@ -140,9 +143,13 @@ struct ofinsts {
     uint8_t goto_table;
 };
 
+/* Initializes 'is' empty (no instruction). */
 void ofinsts_init(struct ofinsts *is);
+/* Frees the action lists of 'is'. */
 void ofinsts_uninit(struct ofinsts *is);
+/* Deep copy of 'src' into uninitialized 'dst'. */
 void ofinsts_clone(struct ofinsts *dst, const struct ofinsts *src);
+/* True if 'a' and 'b' are the same instruction set. */
 bool ofinsts_equal(const struct ofinsts *a, const struct ofinsts *b);
 
 /* Decodes 'r->left' bytes of actions of 'version' and appends them to 'l'.

@@ -158,6 +158,7 @@ void ofmatch_set(struct ofmatch *m, enum mf_field f,
  * right-aligned in the integer, e.g. a 3-byte PBB_ISID uses the low 24 bits).
  * The _masked variants take a mask in the same form. */
 void ofmatch_set_uint(struct ofmatch *m, enum mf_field f, uint64_t value);
+/* Same with a mask ('mask' right-aligned like 'value'). */
 void ofmatch_set_uint_masked(struct ofmatch *m, enum mf_field f,
                              uint64_t value, uint64_t mask);
 /* Reads field 'f' into host-order 'value'/'mask' (mask 0 when absent);
@@ -258,6 +259,8 @@ enum ofperr ofmatch_encode_of10(const struct ofmatch *m,
  * 0xfff8..0xffff become 0xfffffff8..0xffffffff).  ofp_port_to_of10() returns
  * false for numbers that do not fit. */
 uint32_t ofp_port_from_of10(uint16_t port);
+/* Converts a 32-bit port to OpenFlow 1.0's 16 bits; false if it does not
+ * fit. */
 bool ofp_port_to_of10(uint32_t port, uint16_t *port10);
 
 #endif

@@ -51,18 +51,21 @@ enum nx_flow_format {
 /* Decodes NXT_SET_FLOW_FORMAT; unknown format -> OFPBRC_EPERM. */
 enum ofperr nx_decode_set_flow_format(const uint8_t *msg, size_t len,
                                       uint32_t *format);
+/* Encodes NXT_SET_FLOW_FORMAT (OpenFlow 1.0). */
 void nx_encode_set_flow_format(uint32_t format, uint32_t xid,
                                struct ofpbuf *b);
 
 /* Decodes NXT_FLOW_MOD_TABLE_ID (enable 0/1; other -> OFPBRC_EPERM). */
 enum ofperr nx_decode_flow_mod_table_id(const uint8_t *msg, size_t len,
                                         bool *enable);
+/* Encodes NXT_FLOW_MOD_TABLE_ID (OpenFlow 1.0). */
 void nx_encode_flow_mod_table_id(bool enable, uint32_t xid, struct ofpbuf *b);
 
 /* Decodes NXT_SET_PACKET_IN_FORMAT (0 standard, 1 NXT_PACKET_IN, 2
  * NXT_PACKET_IN2; other -> OFPBRC_EPERM). */
 enum ofperr nx_decode_set_packet_in_format(const uint8_t *msg, size_t len,
                                            uint32_t *format);
+/* Encodes NXT_SET_PACKET_IN_FORMAT. */
 void nx_encode_set_packet_in_format(uint32_t format, uint8_t version,
                                     uint32_t xid, struct ofpbuf *b);
 
