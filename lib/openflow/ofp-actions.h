@@ -153,9 +153,12 @@ void ofinsts_clone(struct ofinsts *dst, const struct ofinsts *src);
 bool ofinsts_equal(const struct ofinsts *a, const struct ofinsts *b);
 
 /* Decodes 'r->left' bytes of actions of 'version' and appends them to 'l'.
+ * Nicira actions with a standard equivalent (dec_ttl, set_queue, group,
+ * MPLS push/pop/ttl/label/tc, whole-field reg_load) decode to it.
  * Errors: truncated or misaligned action -> OFPBAC_BAD_LEN; unknown type ->
- * OFPBAC_BAD_TYPE; experimenter/vendor action -> OFPBAC_BAD_EXPERIMENTER
- * (OF1.0: BAD_VENDOR); set-field of an unknown or unsettable field ->
+ * OFPBAC_BAD_TYPE; vendor action of another vendor ->
+ * OFPBAC_BAD_EXPERIMENTER (OF1.0: BAD_VENDOR); other Nicira action ->
+ * OFPBAC_BAD_EXP_TYPE; partial register load -> OFPBAC_BAD_ARGUMENT; set-field of an unknown or unsettable field ->
  * OFPBAC_BAD_SET_TYPE; wrong set-field length -> OFPBAC_BAD_SET_LEN;
  * out-of-range set-field value, or a set-field mask before 1.5 ->
  * OFPBAC_BAD_SET_ARGUMENT; a 1.5 mask on a non-maskable field ->
@@ -165,9 +168,11 @@ bool ofinsts_equal(const struct ofinsts *a, const struct ofinsts *b);
  * OFPBAC_BAD_OUT_GROUP; an OF1.0 set_vlan_vid > 4095 or set_vlan_pcp > 7 ->
  * OFPBAC_BAD_ARGUMENT. */
 enum ofperr ofacts_decode(struct ofpr *r, uint8_t version, struct ofacts *l);
-/* Appends the wire form of 'l' for 'version'.  Returns 0, or
- * OFPBAC_BAD_TYPE if an action does not exist in 'version' (e.g. push_mpls
- * in OF1.0) or OFPBAC_BAD_SET_TYPE for a set-field it cannot express. */
+/* Appends the wire form of 'l' for 'version' (OpenFlow 1.0: Nicira actions
+ * for what 1.0 lacks, as Open vSwitch writes them).  Returns 0, or
+ * OFPBAC_BAD_TYPE if an action cannot be expressed in 'version' (e.g.
+ * push_pbb in OF1.0) or OFPBAC_BAD_SET_TYPE for a set-field it cannot
+ * express. */
 enum ofperr ofacts_encode(const struct ofacts *l, uint8_t version,
                           struct ofpbuf *b);
 

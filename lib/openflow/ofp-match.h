@@ -126,6 +126,14 @@ const struct mf_info *mf_info(enum mf_field field);
 unsigned int mf_width(enum mf_field field);
 /* Finds a field by its ovs-ofctl name or spec name; -1 if unknown. */
 int mf_from_name(const char *name);
+/* Finds the field of an OXM or NXM TLV header (class, field, length
+ * without mask; the hasmask bit is ignored); -1 if unknown or if the length
+ * does not match.  The NXM fields that need a conversion (NXM_OF_IN_PORT,
+ * NXM_OF_VLAN_TCI, NXM_OF_IP_TOS) are not found. */
+int mf_from_header(uint32_t header);
+/* The TLV header (without mask) used to name field 'f' in NXM contexts:
+ * its NXM header if it has one, else its OXM header. */
+uint32_t mf_nxm_header(enum mf_field f);
 
 /* One field of a match. */
 struct ofmatch_field {

@@ -15,11 +15,7 @@
 static enum ofperr
 expected_error(const char *name)
 {
-    /* Open vSwitch dumps group and meter actions as Nicira actions over
-     * OpenFlow 1.0; the codec supports no vendor actions. */
-    if (!strcmp(name, "of10.dump_flows.r2")) {
-        return OFPERR_OFPBAC_BAD_EXPERIMENTER;
-    }
+    (void) name;
     return 0;
 }
 
