@@ -37,29 +37,38 @@ def missing_tools():
     return ""
 
 
+_image_dir = None
+
+
 def build_image():
     """Build (or reuse from the cache) the guest image; its directory."""
+    global _image_dir
+    if _image_dir:
+        return _image_dir
     r = subprocess.run([PYTHON, BUILD, "-q"], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, universal_newlines=True,
                        timeout=600)
     if r.returncode != 0:
         raise RuntimeError("vnf-images/build failed: %s" % r.stderr)
-    return r.stdout.strip().splitlines()[-1]
+    _image_dir = r.stdout.strip().splitlines()[-1]
+    return _image_dir
 
 
 class NfvVm:
     """nfv-vm with a private run directory."""
 
-    def __init__(self, rundir, image):
+    def __init__(self, rundir, image, env=None):
         self.rundir = rundir
         self.image = image
         self.started = []
+        self.env = dict(os.environ)
+        self.env.update(env or {})
 
     def run(self, *words, check=True, timeout=300):
         r = subprocess.run([PYTHON, NFV_VM, "--rundir", self.rundir]
                            + list(words), stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, universal_newlines=True,
-                           timeout=timeout)
+                           timeout=timeout, env=self.env)
         if check and r.returncode != 0:
             raise RuntimeError("nfv-vm %s failed: %s%s"
                                % (" ".join(words), r.stdout, r.stderr))
@@ -228,3 +237,89 @@ def guest_counters(console_text, nic):
     if last is None:
         return None
     return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", last)}
+
+
+class Rig:
+    """One VNF guest between a testpmd 'switch' and two pcap endpoints.
+
+    testpmd ports: 0 = net_pcap (in.pcap -> guest side A, back.pcap gets
+    what the guest sends out of A), 1 = net_vhost to guest NIC A (eth0),
+    2 = net_vhost to guest NIC B (eth1), 3 = net_pcap (out.pcap gets what
+    the guest sends out of B).  io forwarding pairs 0<->1 and 2<->3, so
+    testpmd is the switch that wires the endpoints to the guest's NICs.
+    """
+
+    def __init__(self, workdir, name, vnf, image, vm_args=(), nic_opts=("", ""),
+                 accel="tcg", env=None):
+        from scapy.all import wrpcap
+        self.workdir = workdir
+        self.name = name
+        os.makedirs(workdir, exist_ok=True)
+        self.socks = [os.path.join(workdir, "%s-%d.sock" % (name, i))
+                      for i in range(2)]
+        self.in_pcap = os.path.join(workdir, "in.pcap")
+        self.out_pcap = os.path.join(workdir, "out.pcap")
+        self.back_pcap = os.path.join(workdir, "back.pcap")
+        wrpcap(self.in_pcap, [])
+        empty = os.path.join(workdir, "empty.pcap")
+        wrpcap(empty, [])
+        self.vm = NfvVm(os.path.join(workdir, "run"), image, env=env)
+        self.sw = Testpmd(workdir, name, [
+            "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (self.in_pcap, self.back_pcap),
+            "net_vhost0,iface=%s,client=1,queues=1" % self.socks[0],
+            "net_vhost1,iface=%s,client=1,queues=1" % self.socks[1],
+            "net_pcap1,rx_pcap=%s,tx_pcap=%s" % (empty, self.out_pcap)])
+        self.vnf = vnf
+        self.vm_args = list(vm_args)
+        self.nic_opts = nic_opts
+        self.accel = accel
+        self.start_result = None
+
+    def boot(self):
+        t0 = time.time()
+        self.start_result = self.vm.start(
+            self.name, self.vnf,
+            [s + o for s, o in zip(self.socks, self.nic_opts)],
+            *self.vm_args, accel=self.accel)
+        self.boot_seconds = time.time() - t0
+        self.sw.wait_link([1, 2])
+
+    def send(self, packets, settle=2.0, timeout=30):
+        """Play PACKETS into guest NIC A; (out, back) packets received."""
+        from scapy.all import rdpcap, wrpcap
+        wrpcap(self.in_pcap, packets)
+        for p in (0, 3):
+            self.sw.cmd("port stop %d" % p)
+        for p in (0, 3):
+            self.sw.cmd("port start %d" % p)
+        before = self.sw.port_stats()
+        self.sw.cmd("start")
+        # Wait until the guest has stopped sending (counters stable).
+        last, stable_since = None, time.time()
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            st = self.sw.port_stats()
+            cur = (st[0]["rx"], st[2]["rx"], st[1]["rx"])
+            if cur != last:
+                last, stable_since = cur, time.time()
+            elif (st[0]["rx"] - before[0]["rx"] >= len(packets)
+                  and time.time() - stable_since >= settle):
+                break
+            time.sleep(0.3)
+        self.sw.cmd("stop")
+        after = self.sw.port_stats()
+        for p in (0, 3):
+            self.sw.cmd("port stop %d" % p)      # flushes the pcap writers
+        out = list(rdpcap(self.out_pcap))
+        back = list(rdpcap(self.back_pcap))
+        for p in (0, 3):
+            self.sw.cmd("port start %d" % p)
+        delta = {p: {k: after[p][k] - before[p][k] for k in after[p]}
+                 for p in after}
+        return out, back, delta
+
+    def close(self):
+        try:
+            self.vm.stop_all()
+        finally:
+            self.sw.close()
