@@ -135,7 +135,8 @@ class Testpmd:
             cmd += ["--vdev", v]
         cmd += list(extra_eal)
         cmd += ["--", "-i", "--total-num-mbufs=8192", "--no-lsc-interrupt",
-                "--forward-mode=io", "--no-flush-rx"] + list(extra_app)
+                "--forward-mode=io", "--no-flush-rx",
+                "--disable-link-check"] + list(extra_app)
         self.cmdline = cmd
         self.out = []
         self.lock = threading.Lock()
