@@ -285,7 +285,7 @@ class Rig:
         self.boot_seconds = time.time() - t0
         self.sw.wait_link([1, 2])
 
-    def send(self, packets, settle=2.0, timeout=30):
+    def send(self, packets, settle=2.0, timeout=30, expect_b=0):
         """Play PACKETS into guest NIC A; (out, back) packets received."""
         from scapy.all import rdpcap, wrpcap
         wrpcap(self.in_pcap, packets)
@@ -300,10 +300,11 @@ class Rig:
         deadline = time.time() + timeout
         while time.time() < deadline:
             st = self.sw.port_stats()
-            cur = (st[0]["rx"], st[2]["rx"], st[1]["rx"])
+            cur = (st[0]["rx"], st[2]["rx"], st[1]["rx"], st[3]["rx"])
             if cur != last:
                 last, stable_since = cur, time.time()
             elif (st[0]["rx"] - before[0]["rx"] >= len(packets)
+                  and st[3]["rx"] - before[3]["rx"] >= expect_b
                   and time.time() - stable_since >= settle):
                 break
             time.sleep(0.3)
@@ -318,6 +319,19 @@ class Rig:
         delta = {p: {k: after[p][k] - before[p][k] for k in after[p]}
                  for p in after}
         return out, back, delta
+
+    def send_from_b(self, packets, settle=2.0, timeout=30):
+        """Play PACKETS into guest NIC B (through port 3); what came out of
+        NIC A (back.pcap)."""
+        from scapy.all import rdpcap, wrpcap
+        empty = os.path.join(self.workdir, "empty.pcap")
+        wrpcap(empty, packets)
+        try:
+            out, back, delta = self.send([], settle=settle, timeout=timeout,
+                                         expect_b=len(packets))
+        finally:
+            wrpcap(empty, [])
+        return back
 
     def close(self):
         try:
