@@ -4,3 +4,6 @@ EXTRA_DIST += \
 	Documentation/tutorial.md \
 	Documentation/ovs-vswitchd.md \
 	Documentation/testing.md
+EXTRA_DIST += \
+	Documentation/vnf-images.md \
+	Documentation/pvp-tutorial.md
