@@ -9,3 +9,5 @@ EXTRA_DIST += Documentation/ovsdb-client.md
 EXTRA_DIST += Documentation/configuration.md
 EXTRA_DIST += Documentation/datapath.md
 EXTRA_DIST += Documentation/openflow.md
+EXTRA_DIST += Documentation/vnf-images.md
+EXTRA_DIST += Documentation/pvp-tutorial.md
