@@ -4,3 +4,8 @@ EXTRA_DIST += \
 	Documentation/tutorial.md \
 	Documentation/ovs-vswitchd.md \
 	Documentation/testing.md
+
+# nfv-bench: usage and measured figures.
+EXTRA_DIST += \
+	Documentation/nfv-bench.md \
+	Documentation/benchmarks.md

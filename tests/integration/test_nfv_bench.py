@@ -203,16 +203,20 @@ def test_ndr_and_latency_modes(tmp_path):
     assert (out / "32" / "testpmd" / "64" / "ndr").is_dir()
     assert_cleaned_up(tag)
 
-    out = tmp_path / "lat"
-    r = run_bench(["run", "--switch", "testpmd", "--mode", "latency",
-                   "--rate", "5000", "--burst", "1", "--duration", "1",
-                   "--warmup", "0.2", "--out", str(out)], tag)
-    assert r.returncode == 0, r.stdout
-    x = json.loads((out / "results.json").read_text())["results"][0]
-    assert x["latency"]["kind"] == "rtt"
-    assert x["latency"]["samples"] > 1000
-    assert x["received"] == x["sent"] - x["lost"]
-    assert_cleaned_up(tag)
+    for endpoints, kind in (("client-server", "rtt"), ("gen", "one-way")):
+        out = tmp_path / endpoints
+        r = run_bench(["run", "--switch", "testpmd", "--mode", "latency",
+                       "--latency-endpoints", endpoints, "--rate", "5000",
+                       "--burst", "1", "--duration", "1", "--warmup", "0.2",
+                       "--out", str(out)], tag)
+        assert r.returncode == 0, r.stdout
+        x = json.loads((out / "results.json").read_text())["results"][0]
+        assert x["latency"]["kind"] == kind
+        # 5000 pps for 1 s: about 5000 samples, paced, not flooded.
+        assert 4000 < x["latency"]["samples"] <= 5100
+        assert x["received"] == x["sent"] - x["lost"]
+        assert (out / "1" / "testpmd" / "64" / "5000-latency").is_dir()
+        assert_cleaned_up(tag)
 
 
 @needs_machine
@@ -236,3 +240,10 @@ def test_ovs_nfv_backend(tmp_path):
     x = doc["results"][0]
     assert x["sent"] > 1000
     assert x["received"] > 0.9 * x["sent"]
+
+
+def test_interval_stats():
+    s = nb.interval_stats([4.0, 1.0, 3.0, 2.0])
+    assert (s["n"], s["min"], s["median"], s["max"]) == (4, 1.0, 2.5, 4.0)
+    assert abs(s["stddev"] - 1.118033988749895) < 1e-9
+    assert nb.interval_stats([]) == {"n": 0}
