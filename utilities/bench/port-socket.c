@@ -202,6 +202,15 @@ fill_fake_headers(struct sock_port *p)
     }
 }
 
+/* Large socket buffers ride out short descheduling of the endpoint. */
+static void
+set_buffer_sizes(int fd)
+{
+    int size = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
 static int
 open_udp(struct sock_port *p, const struct bench_sock_opts *opts)
 {
@@ -219,9 +228,7 @@ open_udp(struct sock_port *p, const struct bench_sock_opts *opts)
         log_err("socket: %s", strerror(errno));
         return errno;
     }
-    int size = 4 << 20;
-    setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-    setsockopt(p->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    set_buffer_sizes(p->fd);
     if (bind(p->fd, (struct sockaddr *) &local, sizeof local) < 0) {
         log_err("bind %s: %s", opts->local, strerror(errno));
         return errno;
@@ -252,6 +259,7 @@ open_raw(struct sock_port *p, const struct bench_sock_opts *opts)
         log_err("AF_PACKET socket: %s", strerror(errno));
         return errno;
     }
+    set_buffer_sizes(p->fd);
     int one = 1;
     /* Our own transmitted frames would otherwise come back on receive. */
     setsockopt(p->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
