@@ -246,11 +246,13 @@ rx_dir_poll(struct app *app, struct rx_dir *rx, bool echo)
         return 0;
     }
     uint64_t now = now_tsc();
+    uint64_t bad_before = rx->seq.bad;
     for (unsigned int i = 0; i < n; i++) {
         const struct bench_hdr *hdr = bench_frame_parse(
             frames[i].data, frames[i].len, rx->check_dst ? rx->want_dst : NULL);
         if (!hdr) {
             rx->seq.bad++;
+            frames[i].len = 0;      /* The server does not echo it. */
             continue;
         }
         if (app->opt.touch) {
@@ -271,8 +273,8 @@ rx_dir_poll(struct app *app, struct rx_dir *rx, bool echo)
         }
     }
     if (echo) {
-        rx->seq.received += n;
-        app->echoed += bench_port_echo(rx->port, n);
+        rx->seq.received += n - (unsigned int) (rx->seq.bad - bad_before);
+        app->echoed += bench_port_echo(rx->port, frames, n);
     } else {
         bench_port_rx_release(rx->port, n);
     }

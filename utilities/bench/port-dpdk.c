@@ -80,12 +80,20 @@ dpdk_rx_release(struct bench_port *p_, unsigned int n)
 }
 
 static unsigned int
-dpdk_echo(struct bench_port *p_, unsigned int n)
+dpdk_echo(struct bench_port *p_, const struct bench_frame *f, unsigned int n)
 {
     struct dpdk_port *p = dpdk_port_cast(p_);
-    uint16_t sent = rte_eth_tx_burst(p->port_id, 0, p->rx, n);
-    if (sent < n) {
-        rte_pktmbuf_free_bulk(p->rx + sent, n - sent);
+    unsigned int keep = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        if (f[i].len) {
+            p->rx[keep++] = p->rx[i];
+        } else {
+            rte_pktmbuf_free(p->rx[i]);
+        }
+    }
+    uint16_t sent = rte_eth_tx_burst(p->port_id, 0, p->rx, keep);
+    if (sent < keep) {
+        rte_pktmbuf_free_bulk(p->rx + sent, keep - sent);
     }
     return sent;
 }

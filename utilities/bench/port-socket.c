@@ -63,24 +63,33 @@ sock_tx_get(struct bench_port *p_, struct bench_frame *f, unsigned int n,
     return n;
 }
 
+/* Sends frames 'bufs' of lengths 'lens', skipping those of length 0. */
 static unsigned int
 send_frames(struct sock_port *p, uint8_t (*bufs)[BUF_SIZE],
             const uint16_t *lens, unsigned int n)
 {
     size_t ofs = wire_offset(p);
     if (p->mmsg) {
+        unsigned int k = 0;
         for (unsigned int i = 0; i < n; i++) {
-            p->iovs[i].iov_base = bufs[i] + ofs;
-            p->iovs[i].iov_len = lens[i] - ofs;
-            memset(&p->msgs[i], 0, sizeof p->msgs[i]);
-            p->msgs[i].msg_hdr.msg_iov = &p->iovs[i];
-            p->msgs[i].msg_hdr.msg_iovlen = 1;
+            if (!lens[i]) {
+                continue;
+            }
+            p->iovs[k].iov_base = bufs[i] + ofs;
+            p->iovs[k].iov_len = lens[i] - ofs;
+            memset(&p->msgs[k], 0, sizeof p->msgs[k]);
+            p->msgs[k].msg_hdr.msg_iov = &p->iovs[k];
+            p->msgs[k].msg_hdr.msg_iovlen = 1;
+            k++;
         }
-        int sent = sendmmsg(p->fd, p->msgs, n, MSG_DONTWAIT);
+        int sent = k ? sendmmsg(p->fd, p->msgs, k, MSG_DONTWAIT) : 0;
         return sent < 0 ? 0 : sent;
     }
     unsigned int sent = 0;
     for (unsigned int i = 0; i < n; i++) {
+        if (!lens[i]) {
+            continue;
+        }
         if (send(p->fd, bufs[i] + ofs, lens[i] - ofs, MSG_DONTWAIT) < 0) {
             break;
         }
@@ -146,9 +155,12 @@ sock_rx_release(struct bench_port *p, unsigned int n)
 }
 
 static unsigned int
-sock_echo(struct bench_port *p_, unsigned int n)
+sock_echo(struct bench_port *p_, const struct bench_frame *f, unsigned int n)
 {
     struct sock_port *p = sock_port_cast(p_);
+    for (unsigned int i = 0; i < n; i++) {
+        p->rx_len[i] = f[i].len;
+    }
     return send_frames(p, p->rx_buf, p->rx_len, n);
 }
 

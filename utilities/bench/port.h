@@ -13,7 +13,8 @@
  * frames, bench_port_tx_send() sends them (unsent ones are dropped and
  * counted by the caller as not sent); bench_port_rx() lends received frames
  * until the next bench_port_rx_release() or bench_port_echo(), which sends
- * the received frames back out (after the caller edited them in place).
+ * the received frames back out (after the caller edited them in place;
+ * frames whose length the caller set to 0 are dropped instead).
  *
  * A port is used by one thread. */
 #ifndef BENCH_PORT_H
@@ -41,7 +42,8 @@ struct bench_port_class {
     unsigned int (*rx)(struct bench_port *, struct bench_frame *,
                        unsigned int max);
     void (*rx_release)(struct bench_port *, unsigned int n);
-    unsigned int (*echo)(struct bench_port *, unsigned int n);
+    unsigned int (*echo)(struct bench_port *, const struct bench_frame *,
+                         unsigned int n);
     void (*close)(struct bench_port *);
 };
 
@@ -94,10 +96,13 @@ bench_port_rx_release(struct bench_port *p, unsigned int n)
     p->class->rx_release(p, n);
 }
 
+/* Sends the 'n' frames last received back out, except those whose 'len'
+ * the caller set to 0 (dropped).  Returns the number sent. */
 static inline unsigned int
-bench_port_echo(struct bench_port *p, unsigned int n)
+bench_port_echo(struct bench_port *p, const struct bench_frame *f,
+                unsigned int n)
 {
-    return p->class->echo(p, n);
+    return p->class->echo(p, f, n);
 }
 
 /* Stops and frees 'p'. */
