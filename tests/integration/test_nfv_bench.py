@@ -361,3 +361,23 @@ def test_app_rejects_bad_options():
                            stderr=subprocess.PIPE, universal_newlines=True)
         assert r.returncode == 2, args
         assert r.stderr
+
+
+@needs_machine
+def test_linux_bridge_raw_sockets(tmp_path):
+    """The Linux bridge with raw AF_PACKET endpoints instead of UDP."""
+    tag = "nbr%d" % (os.getpid() % 100000)
+    out = tmp_path / "out"
+    r = run_bench(["run", "--switch", "linux-bridge", "--socket-io", "raw",
+                   "--rate", "20000", "--duration", "1", "--warmup", "0.3",
+                   "--out", str(out)], tag)
+    try:
+        assert r.returncode == 0, r.stdout
+        x = json.loads((out / "results.json").read_text())["results"][0]
+        assert x["socket_io"] == "raw"
+        assert 18000 <= x["sent"] <= 20100
+        assert x["received"] >= 0.99 * x["sent"]
+        assert list((out / x["dir"]).glob("pairs1-pair0-send.log"))
+        assert list((out / x["dir"]).glob("pairs1-pair0-recv.log"))
+    finally:
+        assert_cleaned_up(tag)
