@@ -381,3 +381,21 @@ def test_linux_bridge_raw_sockets(tmp_path):
         assert list((out / x["dir"]).glob("pairs1-pair0-recv.log"))
     finally:
         assert_cleaned_up(tag)
+
+
+def test_parse_pmd_stats():
+    text = """pmd thread numa_id 0 core_id 1:
+  packets received: 1000
+  avg. datapath passes per packet: 1.00
+  idle cycles: 3000 (30.00%)
+  processing cycles: 7000 (70.00%)
+  avg cycles per packet: 10.00 (10000/1000)
+main thread:
+  packets received: 5
+  idle cycles: 100 (50.00%)
+  processing cycles: 100 (50.00%)
+"""
+    s = nb.parse_pmd_stats(text)
+    assert s["packets"] == 1000
+    assert s["pmd_idle_pct"] == 30.0
+    assert s["cycles_per_packet"] == 7.0
