@@ -399,3 +399,19 @@ main thread:
     assert s["packets"] == 1000
     assert s["pmd_idle_pct"] == 30.0
     assert s["cycles_per_packet"] == 7.0
+
+
+def test_markdown_table():
+    r = {"switch": "testpmd", "mode": "throughput", "size": 64, "burst": 32,
+         "pairs": 1, "rate": 0, "sent": 100, "received": 99, "loss_pct": 1.0,
+         "rx_mpps": 1.5, "rx_gbps": 0.768,
+         "rx_mpps_per_second": {"n": 2, "min": 1.0, "median": 1.5,
+                                "max": 2.0},
+         "latency": {"kind": "one-way", "p50_us": 10.0, "p99_us": 20.0,
+                     "p999_us": 30.0, "max_us": 40.0}}
+    lines = nb.markdown_table([r]).splitlines()
+    assert len(lines) == 3
+    assert lines[2].split(" | ")[1:8] == ["throughput", "64", "32", "1",
+                                          "max", "100", "99"]
+    assert "1.00-1.50-2.00" in lines[2]
+    assert "one-way: 10.0 / 20.0 / 30.0 / 40.0" in lines[2]
