@@ -247,6 +247,9 @@ def test_interval_stats():
     s = nb.interval_stats([4.0, 1.0, 3.0, 2.0])
     assert (s["n"], s["min"], s["median"], s["max"]) == (4, 1.0, 2.5, 4.0)
     assert abs(s["stddev"] - 1.118033988749895) < 1e-9
+    assert abs(s["cv_pct"] - 44.72135954999579) < 1e-9
+    assert not s["steady"]
+    assert nb.interval_stats([10.0, 10.1, 9.9])["steady"]
     assert nb.interval_stats([]) == {"n": 0}
 
 
