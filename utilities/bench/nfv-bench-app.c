@@ -454,10 +454,8 @@ run(struct app *app)
                 break;
             }
         }
-        if (now >= end || (stop_requested && !sending && now >= end)) {
-            break;
-        }
-        if (!sender_role && stop_requested) {
+        /* Senders drain after a stop request; pure receivers just stop. */
+        if (now >= end || (!sender_role && stop_requested)) {
             break;
         }
         if (idle_limit && last_rx && now - last_rx > idle_limit) {
