@@ -11,3 +11,16 @@ EXTRA_DIST += Documentation/datapath.md
 EXTRA_DIST += Documentation/openflow.md
 EXTRA_DIST += Documentation/vnf-images.md
 EXTRA_DIST += Documentation/pvp-tutorial.md
+
+# nfv-bench: usage and measured figures.
+EXTRA_DIST += \
+	Documentation/nfv-bench.md \
+	Documentation/benchmarks.md
+EXTRA_DIST += \
+	Documentation/benchmarks/nfv-bench-vhost-loop/64B-10s-0235-results.json \
+	Documentation/benchmarks/nfv-bench-vhost-loop/sizes-results.json \
+	Documentation/benchmarks/nfv-bench-vhost-loop/mpps-per-second-64B-0235.png \
+	Documentation/benchmarks/nfv-bench-vhost-loop/mpps-vs-size.png \
+	Documentation/benchmarks/nfv-bench-vhost-loop/gbps-vs-size.png \
+	Documentation/benchmarks/nfv-bench-vhost-loop/latency-vs-size.png \
+	Documentation/benchmarks/nfv-bench-vhost-loop/mpps-vs-pairs-64.png

@@ -142,3 +142,12 @@ fuzz-ofp:
 	srcdir=$(srcdir) top_builddir=$(top_builddir) \
 	  FUZZ_SECONDS=$${FUZZ_SECONDS:-30} $(SHELL) $(srcdir)/tests/fuzz/run-fuzz-ofp.sh
 .PHONY: fuzz-ofp
+# nfv-bench: histogram, sequence tracking and frame helpers.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-histogram
+TESTS += tests/unit/test-histogram
+tests_unit_test_histogram_SOURCES = tests/unit/test-histogram.c \
+	utilities/bench/histogram.c utilities/bench/packet.c
+tests_unit_test_histogram_LDADD = $(UNIT_LDADD)
+tests_unit_test_histogram_CFLAGS = $(UNIT_CFLAGS)
+endif
