@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from sandbox import Sandbox  # noqa: E402
+from sandbox import Sandbox, uniq  # noqa: E402
 
 
 @pytest.fixture
@@ -29,6 +29,24 @@ def vswitchd(sandbox):
     """The sandbox with ovs-nfv's ovs-vswitchd running."""
     sandbox.start_vswitchd("ovs-nfv")
     return sandbox
+
+
+@pytest.fixture
+def dpdk_vswitchd(sandbox):
+    """The sandbox with ovs-nfv's ovs-vswitchd running a small in-memory
+    DPDK: main lcore on CPU 0, one PMD on CPU 1."""
+    sandbox.start_dpdk_vswitchd()
+    return sandbox
+
+
+@pytest.fixture
+def dpdk_bridge(dpdk_vswitchd):
+    """dpdk_vswitchd with one netdev bridge (a random name: its TAP device
+    is host-wide); yields (sandbox, bridge name)."""
+    br = uniq("dp")
+    dpdk_vswitchd.vsctl("add-br", br, "--", "set", "Bridge", br,
+                        "datapath_type=netdev")
+    return dpdk_vswitchd, br
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
