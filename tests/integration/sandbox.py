@@ -470,7 +470,7 @@ class VirtioPeer:
     the peer registers there so that the sandbox's cleanup stops it."""
 
     def __init__(self, env, path, mode, server=False, queues=1, start=True,
-                 mac=None, extra=()):
+                 mac=None, extra=(), wait=True):
         self.prefix = "tp%s" % uuid.uuid4().hex[:8]
         vdev = "virtio_user0,path=%s,queues=%d" % (path, queues)
         if server:
@@ -492,12 +492,21 @@ class VirtioPeer:
                                      stderr=subprocess.STDOUT,
                                      start_new_session=True, text=True)
         env.testpmds.append(self)
+        self.start_forwarding = start
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self):
+        """Waits for the prompt (and starts forwarding unless the peer was
+        made with start=False).  Peers made with wait=False start up in
+        parallel; call this on each."""
         wait_for(lambda: "testpmd>" in self.output() or
                  self.proc.poll() is not None, 30, what="testpmd prompt")
         if self.proc.poll() is not None:
             raise AssertionError("testpmd died:\n" + self.output())
-        if start:
+        if self.start_forwarding:
             self.command("start")
+            self.start_forwarding = False
 
     def output(self):
         return _read(self.out_path) or ""

@@ -46,10 +46,13 @@ def test_vhost_server_and_client_counters(dpdk_bridge):
     assert sb.iface("v1", "link_state") == "down"
     sb.appctl("fdb/add", br, "v2", "0", TESTPMD_PEER_MAC)
 
-    sink = VirtioPeer(sb, v2_sock, "rxonly", server=True)
+    # Both guests start at once (testpmd takes about a second).
+    sink = VirtioPeer(sb, v2_sock, "rxonly", server=True, wait=False)
+    src = VirtioPeer(sb, v1_sock, "txonly", queues=2, wait=False)
+    sink.wait_ready()
+    src.wait_ready()
     wait_for(lambda: link_up(sb, "v2"), 20, what="v2 client connects")
     assert sb.iface("v2", "status:mode") == "client"
-    src = VirtioPeer(sb, v1_sock, "txonly", queues=2)
     wait_for(lambda: link_up(sb, "v1"), 20, what="v1 up")
     # The guest asked for two queue pairs: both get polled.
     wait_for(lambda: ("v1", 1) in sum(sb.rxq_assignment()[0].values(), []),
@@ -90,11 +93,16 @@ def test_vhost_peer_restarts(dpdk_bridge):
                 {"vhost-server-path": sock})
     sb.add_port(br, "vs", "dpdkvhostuser", 2)
     sb.appctl("fdb/add", br, "vs", "0", TESTPMD_PEER_MAC)
-    sink = VirtioPeer(sb, os.path.join(sb.dir, "vs"), "rxonly")
+    sink = VirtioPeer(sb, os.path.join(sb.dir, "vs"), "rxonly", wait=False)
+    peer = VirtioPeer(sb, sock, "txonly", server=True, wait=False)
+    sink.wait_ready()
     wait_for(lambda: link_up(sb, "vs"), 20, what="vs up")
 
     for round_ in range(2):
-        peer = VirtioPeer(sb, sock, "txonly", server=True)
+        if round_:
+            peer = VirtioPeer(sb, sock, "txonly", server=True)
+        else:
+            peer.wait_ready()
         wait_for(lambda: link_up(sb, "vc"), 20,
                  what="client reconnects (round %d)" % round_)
         before = sb.stat("vs", "tx_packets")
