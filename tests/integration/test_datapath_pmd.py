@@ -1,30 +1,57 @@
 """PMD threads through the real daemon: two PMDs (pmd-cpu-mask=0x3), rx
 queue assignment per policy, pmd-rxq-affinity with and without isolation,
 rebalance, changing the mask while traffic flows, removing a port while
-traffic flows.  Everything set with ovs-vsctl, read with ovs-appctl.
+traffic flows, two PMDs sending into one vhost-user queue.  Everything set
+with ovs-vsctl, read with ovs-appctl; one daemon for the module.
 
 The bridge's own port (a TAP device) is one more rx queue, the first in
 port order; the assertions name it."""
 
+import os
 import re
 import time
 
 import pytest
 
-from sandbox import uniq, udp_frames, wait_for, write_pcap
+from sandbox import (TESTPMD, Sandbox, VirtioPeer, uniq, udp_frames,
+                     wait_for, write_pcap)
 
 MAC_A = "00:00:00:00:00:0a"
 MAC_B = "00:00:00:00:00:0b"
 
 
+@pytest.fixture(scope="module")
+def pmd_switch(request):
+    """One daemon with two PMDs (CPUs 0 and 1) for the module."""
+    sb = Sandbox("pmd")
+    try:
+        sb.start_ovsdb()
+        sb.start_dpdk_vswitchd(pmd_cpu_mask="0x3",
+                               pmd_rxq_assign="roundrobin")
+        yield sb
+    finally:
+        sb.cleanup()
+
+
 @pytest.fixture
-def env(sandbox):
-    sandbox.start_dpdk_vswitchd(pmd_cpu_mask="0x3",
-                                pmd_rxq_assign="roundrobin")
+def env(pmd_switch):
+    """The module's switch back at two PMDs and round robin, with a fresh
+    bridge (removed afterwards, with the test's testpmd peers)."""
+    sb = pmd_switch
+    sb.set_other_config({"pmd-cpu-mask": "0x3",
+                         "pmd-rxq-assign": "roundrobin",
+                         "pmd-rxq-isolate": None})
     br = uniq("dp")
-    sandbox.vsctl("add-br", br, "--", "set", "Bridge", br,
-                  "datapath_type=netdev")
-    return sandbox, br
+    sb.vsctl("add-br", br, "--", "set", "Bridge", br,
+             "datapath_type=netdev")
+    sb.appctl("dpif-netdev/pmd-stats-clear")
+    try:
+        yield sb, br
+    finally:
+        for peer in reversed(sb.testpmds):
+            peer.kill()
+        sb.testpmds = []
+        sb.vsctl("--if-exists", "del-br", br)
 
 
 def queues(sb):
@@ -183,3 +210,49 @@ def test_cycles_policy_uses_measured_load(env):
     m = re.search(r"port: idle1\s+queue-id:  0 \(enabled\)   "
                   r"pmd usage: +(\d+) %", out)
     assert m and int(m.group(1)) == 0, out
+
+
+# Where testpmd's txonly mode sends from its first port by default.
+TESTPMD_PEER_MAC = "02:00:00:00:00:00"
+
+
+def pcap_source_to(sb, dst, n_rxq):
+    """A net_pcap source sending from MAC_A to 'dst' for ever."""
+    return pcap_source(sb, uniq("s"), MAC_A, dst, n_rxq)
+
+
+@pytest.mark.skipif(not os.path.exists(TESTPMD),
+                    reason="dpdk-testpmd not installed")
+def test_two_pmds_share_a_vhost_queue(env):
+    """Two PMDs transmit into one vhost queue (under its lock) while the
+    mask changes; the guest's count still matches the switch's."""
+    sb, br = env
+    sb.keep_floods_off_the_tap(br)
+    sb.add_port(br, "v1", "dpdkvhostuser", 1)
+    sink = VirtioPeer(sb, os.path.join(sb.dir, "v1"), "rxonly")
+    wait_for(lambda: sb.iface("v1", "link_state") == "up", 20, what="v1 up")
+    sb.appctl("fdb/add", br, "v1", "0", TESTPMD_PEER_MAC)
+    sb.add_port(br, "n1", "dpdk", 2,
+                {"dpdk-devargs": pcap_source_to(sb, TESTPMD_PEER_MAC, 2),
+                 "n_rxq": "2"})
+    assign, _ = sb.rxq_assignment()
+    # One n1 queue on each PMD: both transmit into v1's one queue.
+    assert {("n1", 0), ("n1", 1)} == {q for q in assign[0] + assign[1]
+                                      if q[0] == "n1"}
+    assert any(q[0] == "n1" for q in assign[0])
+    assert any(q[0] == "n1" for q in assign[1])
+    wait_for(lambda: sb.stat("v1", "tx_packets") > 10000, 20,
+             what="traffic into the guest")
+    sb.set_other_config({"pmd-cpu-mask": "0x2"})
+    assert list(sb.rxq_assignment()[0]) == [1]
+    before = sb.stat("v1", "tx_packets")
+    wait_for(lambda: sb.stat("v1", "tx_packets") > before + 10000, 20,
+             what="traffic after the mask change")
+    sb.set_other_config({"pmd-cpu-mask": "0x3"})
+    before = sb.stat("v1", "tx_packets")
+    wait_for(lambda: sb.stat("v1", "tx_packets") > before + 10000, 20,
+             what="traffic with two PMDs again")
+    sb.vsctl("del-port", br, "n1")          # Stop the source.
+    rx, _ = sink.stop_forwarding()
+    assert rx == sb.stat("v1", "tx_packets")
+    sink.stop()

@@ -134,44 +134,6 @@ def test_vhost_sock_dir(sandbox):
     assert "vhost-server-path is required" in sb.iface("vc1", "error")
 
 
-def test_two_pmds_share_a_vhost_queue(sandbox):
-    """Two PMDs transmit into one vhost queue (under its lock) while the
-    mask changes; the guest's count still matches the switch's."""
-    sb = sandbox
-    sb.start_dpdk_vswitchd(pmd_cpu_mask="0x3", pmd_rxq_assign="roundrobin")
-    br = uniq("dp")
-    sb.vsctl("add-br", br, "--", "set", "Bridge", br, "datapath_type=netdev")
-    sb.keep_floods_off_the_tap(br)
-    sb.add_port(br, "v1", "dpdkvhostuser", 1)
-    sink = VirtioPeer(sb, os.path.join(sb.dir, "v1"), "rxonly")
-    wait_for(lambda: link_up(sb, "v1"), 20, what="v1 up")
-    sb.appctl("fdb/add", br, "v1", "0", TESTPMD_PEER_MAC)
-    sb.add_port(br, "n1", "dpdk", 2,
-                {"dpdk-devargs": pcap_source(sb, TESTPMD_PEER_MAC, 2),
-                 "n_rxq": "2"})
-    assign, _ = sb.rxq_assignment()
-    # One n1 queue on each PMD: both transmit into v1's one queue.
-    assert {("n1", 0), ("n1", 1)} == {q for q in assign[0] + assign[1]
-                                      if q[0] == "n1"}
-    assert any(q[0] == "n1" for q in assign[0])
-    assert any(q[0] == "n1" for q in assign[1])
-    wait_for(lambda: sb.stat("v1", "tx_packets") > 10000, 20,
-             what="traffic into the guest")
-    sb.set_other_config({"pmd-cpu-mask": "0x2"})
-    assert list(sb.rxq_assignment()[0]) == [1]
-    before = sb.stat("v1", "tx_packets")
-    wait_for(lambda: sb.stat("v1", "tx_packets") > before + 10000, 20,
-             what="traffic after the mask change")
-    sb.set_other_config({"pmd-cpu-mask": "0x3"})
-    before = sb.stat("v1", "tx_packets")
-    wait_for(lambda: sb.stat("v1", "tx_packets") > before + 10000, 20,
-             what="traffic with two PMDs again")
-    sb.vsctl("del-port", br, "n1")          # Stop the source.
-    rx, _ = sink.stop_forwarding()
-    assert rx == sb.stat("v1", "tx_packets")
-    sink.stop()
-
-
 def test_remove_vhost_port_while_forwarding(dpdk_bridge):
     """Deleting a vhost-user port with a connected guest and traffic
     flowing into it: the switch unregisters the socket and goes on."""
