@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from sandbox import Sandbox, uniq  # noqa: E402
+from sandbox import Sandbox  # noqa: E402
 
 
 @pytest.fixture
@@ -60,17 +60,8 @@ def dpdk_bridge(shared_dpdk_switch):
     the module's DPDK switch, PMD statistics cleared; yields (sandbox,
     bridge name).  Afterwards the bridge with its ports and every testpmd
     peer the test started are gone."""
-    sb = shared_dpdk_switch
-    br = uniq("dp")
-    sb.vsctl("add-br", br, "--", "set", "Bridge", br, "datapath_type=netdev")
-    sb.appctl("dpif-netdev/pmd-stats-clear")
-    try:
-        yield sb, br
-    finally:
-        for peer in reversed(sb.testpmds):
-            peer.kill()
-        sb.testpmds = []
-        sb.vsctl("--if-exists", "del-br", br)
+    with shared_dpdk_switch.fresh_bridge() as br:
+        yield shared_dpdk_switch, br
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

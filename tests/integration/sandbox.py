@@ -20,6 +20,7 @@ Also here, for the tests that need them:
     certificates (the OVSDB client tests).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -194,6 +195,24 @@ class Sandbox:
         cfg.update({k.replace("_", "-"): v for k, v in other.items()})
         self.set_other_config(cfg, wait=False)
         return self.start_vswitchd("ovs-nfv")
+
+    @contextlib.contextmanager
+    def fresh_bridge(self):
+        """For one test on a switch shared by several: a netdev bridge with
+        a random name (its TAP device is host-wide), PMD statistics
+        cleared.  On exit the bridge with its ports and the testpmd peers
+        started meanwhile are gone."""
+        br = uniq("dp")
+        self.vsctl("add-br", br, "--", "set", "Bridge", br,
+                   "datapath_type=netdev")
+        self.appctl("dpif-netdev/pmd-stats-clear")
+        try:
+            yield br
+        finally:
+            for peer in reversed(self.testpmds):
+                peer.kill()
+            self.testpmds = []
+            self.vsctl("--if-exists", "del-br", br)
 
     def keep_floods_off_the_tap(self, br):
         """Makes the bridge's own port (a TAP device the main thread feeds

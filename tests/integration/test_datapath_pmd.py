@@ -41,17 +41,8 @@ def env(pmd_switch):
     sb.set_other_config({"pmd-cpu-mask": "0x3",
                          "pmd-rxq-assign": "roundrobin",
                          "pmd-rxq-isolate": None})
-    br = uniq("dp")
-    sb.vsctl("add-br", br, "--", "set", "Bridge", br,
-             "datapath_type=netdev")
-    sb.appctl("dpif-netdev/pmd-stats-clear")
-    try:
+    with sb.fresh_bridge() as br:
         yield sb, br
-    finally:
-        for peer in reversed(sb.testpmds):
-            peer.kill()
-        sb.testpmds = []
-        sb.vsctl("--if-exists", "del-br", br)
 
 
 def queues(sb):

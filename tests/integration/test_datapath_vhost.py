@@ -51,14 +51,16 @@ def test_vhost_server_and_client_counters(dpdk_bridge):
     src = VirtioPeer(sb, v1_sock, "txonly", queues=2, wait=False)
     sink.wait_ready()
     src.wait_ready()
-    wait_for(lambda: link_up(sb, "v2"), 20, what="v2 client connects")
-    assert sb.iface("v2", "status:mode") == "client"
-    wait_for(lambda: link_up(sb, "v1"), 20, what="v1 up")
+    # Traffic first (the counters are read at once), then the link states
+    # (Interface:link_state is rewritten every second).
+    wait_for(lambda: sb.stat("v2", "tx_packets") > 10000, 20,
+             what="traffic through the switch")
     # The guest asked for two queue pairs: both get polled.
     wait_for(lambda: ("v1", 1) in sum(sb.rxq_assignment()[0].values(), []),
              what="v1 queue 1 polled")
-    wait_for(lambda: sb.stat("v2", "tx_packets") > 10000, 20,
-             what="traffic through the switch")
+    wait_for(lambda: link_up(sb, "v2"), 20, what="v2 client connected")
+    assert sb.iface("v2", "status:mode") == "client"
+    wait_for(lambda: link_up(sb, "v1"), 20, what="v1 up")
 
     _, src_tx = src.stop_forwarding()
     # The switch drains the vring, then the counters stand still.
@@ -78,7 +80,7 @@ def test_vhost_server_and_client_counters(dpdk_bridge):
     wait_for(lambda: int(sb.iface("v1", "status:rx_q0_packets")) +
              int(sb.row("Interface", "v1")["status"].get("rx_q1_packets",
                                                          0)) == src_tx,
-             timeout=12, interval=0.5, what="rx_q*_packets in the status")
+             timeout=12, interval=0.2, what="rx_q*_packets in the status")
     src.stop()
     wait_for(lambda: sb.iface("v1", "link_state") == "down",
              what="v1 down after the guest left")
@@ -96,18 +98,19 @@ def test_vhost_peer_restarts(dpdk_bridge):
     sink = VirtioPeer(sb, os.path.join(sb.dir, "vs"), "rxonly", wait=False)
     peer = VirtioPeer(sb, sock, "txonly", server=True, wait=False)
     sink.wait_ready()
-    wait_for(lambda: link_up(sb, "vs"), 20, what="vs up")
 
     for round_ in range(2):
         if round_:
             peer = VirtioPeer(sb, sock, "txonly", server=True)
         else:
             peer.wait_ready()
-        wait_for(lambda: link_up(sb, "vc"), 20,
-                 what="client reconnects (round %d)" % round_)
+        # The client reconnects: traffic flows, then link_state shows it.
         before = sb.stat("vs", "tx_packets")
         wait_for(lambda: sb.stat("vs", "tx_packets") > before + 1000, 20,
                  what="traffic (round %d)" % round_)
+        wait_for(lambda: link_up(sb, "vc"), 20,
+                 what="client reconnected (round %d)" % round_)
+        assert link_up(sb, "vs")
         peer.stop()
         wait_for(lambda: not link_up(sb, "vc"), 20, what="peer gone")
         wait_for(lambda: int(sb.iface("vc", "link_resets")) >= round_ + 1,
