@@ -297,6 +297,15 @@ class Sandbox:
     def iface(self, name, column):
         return self.get("Interface", name, column)
 
+    def iface_now(self, name, column):
+        """iface() without waiting for the periodic status rewrite: any
+        configuration change makes the switch write back its interfaces'
+        state together with cur_cfg, which ovs-vsctl waits for."""
+        self.touches = getattr(self, "touches", 0) + 1
+        self.vsctl("set", "Open_vSwitch", ".",
+                   "external_ids:ovsnfv-test-touch=%d" % self.touches)
+        return self.iface(name, column)
+
     def port_stats(self):
         """dpctl/show -s parsed into {port name: {"rx_packets": N, ...}}
         (counters read when asked, unlike Interface:statistics)."""

@@ -23,7 +23,7 @@ MAC_A = "00:00:00:00:00:0a"
 
 
 def link_up(sb, name):
-    return sb.iface(name, "link_state") == "up"
+    return sb.iface_now(name, "link_state") == "up"
 
 
 def pcap_source(sb, dst, n_rxq=1):
@@ -75,14 +75,14 @@ def test_vhost_server_and_client_counters(dpdk_bridge):
     assert v2["tx_packets"] == sink_rx
     assert v2["tx_packets"] + v2["tx_dropped"] == src_tx
     assert sb.pmd_stats()[1]["packets received"] == src_tx
-    # Per-queue counters in Interface:status, rewritten with the
-    # statistics (every stats-update-interval, 5 s).
-    wait_for(lambda: int(sb.iface("v1", "status:rx_q0_packets")) +
+    # Per-queue counters in Interface:status (rewritten with the
+    # statistics every 5 s, or with any configuration change).
+    wait_for(lambda: int(sb.iface_now("v1", "status:rx_q0_packets")) +
              int(sb.row("Interface", "v1")["status"].get("rx_q1_packets",
                                                          0)) == src_tx,
              timeout=12, interval=0.2, what="rx_q*_packets in the status")
     src.stop()
-    wait_for(lambda: sb.iface("v1", "link_state") == "down",
+    wait_for(lambda: sb.iface_now("v1", "link_state") == "down",
              what="v1 down after the guest left")
     sink.stop()
 
@@ -113,8 +113,8 @@ def test_vhost_peer_restarts(dpdk_bridge):
         assert link_up(sb, "vs")
         peer.stop()
         wait_for(lambda: not link_up(sb, "vc"), 20, what="peer gone")
-        wait_for(lambda: int(sb.iface("vc", "link_resets")) >= round_ + 1,
-                 what="link_resets counted")
+        wait_for(lambda: int(sb.iface_now("vc", "link_resets"))
+                 >= round_ + 1, what="link_resets counted")
     # The other port never noticed.
     assert link_up(sb, "vs")
     sink.stop()
