@@ -41,6 +41,7 @@ lib_libovsnfv_a_SOURCES += \
 	lib/dpif/dpif.c lib/dpif/dpif.h \
 	lib/dpif/dpif-private.h \
 	lib/dpif/dpif-unixctl.c \
+	lib/dpif/dpctl.c \
 	lib/dpif/mac-learning.c lib/dpif/mac-learning.h \
 	lib/dpif/pmd.c \
 	lib/dpif/rxq-sched.c lib/dpif/rxq-sched.h

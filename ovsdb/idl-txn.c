@@ -253,6 +253,16 @@ write_owned(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
     return error;
 }
 
+/* Writes the empty set: an optional column without a value. */
+static int
+write_empty(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
+            const char *column)
+{
+    struct ovsdb_datum datum;
+    ovsdb_datum_init_empty(&datum);
+    return ovsdb_idl_txn_write(txn, row, column, &datum);
+}
+
 int
 ovsdb_idl_txn_write_int(struct ovsdb_idl_txn *txn,
                         const struct ovsdb_idl_row *row, const char *column,
@@ -269,14 +279,8 @@ ovsdb_idl_txn_write_int_opt(struct ovsdb_idl_txn *txn,
                             const struct ovsdb_idl_row *row,
                             const char *column, const int64_t *value)
 {
-    struct ovsdb_type type = ovsdb_type_optional(OVSDB_TYPE_INTEGER);
-    struct ovsdb_datum datum;
-    if (value) {
-        ovsdb_datum_from_int(&datum, *value);
-    } else {
-        ovsdb_datum_init_empty(&datum);
-    }
-    return write_owned(txn, row, column, &datum, &type);
+    return value ? ovsdb_idl_txn_write_int(txn, row, column, *value)
+                 : write_empty(txn, row, column);
 }
 
 int
@@ -295,13 +299,12 @@ ovsdb_idl_txn_write_string(struct ovsdb_idl_txn *txn,
                            const struct ovsdb_idl_row *row,
                            const char *column, const char *value)
 {
-    struct ovsdb_type type = ovsdb_type_optional(OVSDB_TYPE_STRING);
-    struct ovsdb_datum datum;
-    if (value) {
-        ovsdb_datum_from_string(&datum, value);
-    } else {
-        ovsdb_datum_init_empty(&datum);
+    if (!value) {
+        return write_empty(txn, row, column);
     }
+    struct ovsdb_type type = ovsdb_type_scalar(OVSDB_TYPE_STRING);
+    struct ovsdb_datum datum;
+    ovsdb_datum_from_string(&datum, value);
     return write_owned(txn, row, column, &datum, &type);
 }
 

@@ -10,17 +10,17 @@ check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_LDADD = $(OVSNFV_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+# The default for every program without its own _LDADD: only test programs
+# (ovs-vswitchd and the other installed programs set theirs).  A unit test
+# needs only its _SOURCES and _CFLAGS lines.
+LDADD = $(UNIT_LDADD)
 tests_unit_test_util_SOURCES = tests/unit/test-util.c
-tests_unit_test_util_LDADD = $(UNIT_LDADD)
 tests_unit_test_util_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vlog_SOURCES = tests/unit/test-vlog.c
-tests_unit_test_vlog_LDADD = $(UNIT_LDADD)
 tests_unit_test_vlog_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_jsonrpc_SOURCES = tests/unit/test-jsonrpc.c
-tests_unit_test_jsonrpc_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrpc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_hmap_SOURCES = tests/unit/test-hmap.c
-tests_unit_test_hmap_LDADD = $(UNIT_LDADD)
 tests_unit_test_hmap_CFLAGS = $(UNIT_CFLAGS)
 endif
 
@@ -43,15 +43,12 @@ BRIDGE_UNIT_TESTS = \
 check_PROGRAMS += $(BRIDGE_UNIT_TESTS)
 TESTS += $(BRIDGE_UNIT_TESTS)
 tests_unit_test_memory_SOURCES = tests/unit/test-memory.c
-tests_unit_test_memory_LDADD = $(UNIT_LDADD)
 tests_unit_test_memory_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ofport_alloc_SOURCES = tests/unit/test-ofport-alloc.c \
 	vswitchd/ofport-alloc.c
-tests_unit_test_ofport_alloc_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofport_alloc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_datapath_id_SOURCES = tests/unit/test-datapath-id.c \
 	vswitchd/datapath-id.c
-tests_unit_test_datapath_id_LDADD = $(UNIT_LDADD)
 tests_unit_test_datapath_id_CFLAGS = $(UNIT_CFLAGS)
 endif
 
@@ -69,20 +66,12 @@ DATAPATH_UNIT_TESTS = \
 check_PROGRAMS += $(DATAPATH_UNIT_TESTS)
 TESTS += $(DATAPATH_UNIT_TESTS)
 tests_unit_test_flow_SOURCES = tests/unit/test-flow.c
-tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
-tests_unit_test_mac_learning_LDADD = $(UNIT_LDADD)
 tests_unit_test_mac_learning_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rxq_sched_SOURCES = tests/unit/test-rxq-sched.c
-tests_unit_test_rxq_sched_LDADD = $(UNIT_LDADD)
 tests_unit_test_rxq_sched_CFLAGS = $(UNIT_CFLAGS)
 endif
-
-# The datapath test driver (integration tests run it without the bridge).
-check_PROGRAMS += tests/dpif-driver
-tests_dpif_driver_SOURCES = tests/dpif-driver.c
-tests_dpif_driver_LDADD = $(OVSNFV_LIBS)
 
 # OVSDB client unit tests.
 if HAVE_CMOCKA
@@ -93,16 +82,12 @@ OVSDB_UNIT_TESTS = \
 check_PROGRAMS += $(OVSDB_UNIT_TESTS)
 TESTS += $(OVSDB_UNIT_TESTS)
 tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
-tests_unit_test_ovsdb_data_LDADD = $(UNIT_LDADD)
 tests_unit_test_ovsdb_data_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_reconnect_SOURCES = tests/unit/test-reconnect.c
-tests_unit_test_reconnect_LDADD = $(UNIT_LDADD)
 tests_unit_test_reconnect_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ovsdb_idl_SOURCES = tests/unit/test-ovsdb-idl.c
-tests_unit_test_ovsdb_idl_LDADD = $(UNIT_LDADD)
 tests_unit_test_ovsdb_idl_CFLAGS = $(UNIT_CFLAGS)
 endif
-EXTRA_DIST += tests/bench/bench-datapath.py
 # lib/openflow: OpenFlow codec unit tests.
 if HAVE_CMOCKA
 OFP_UNIT_TESTS = \
@@ -117,7 +102,6 @@ tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
 	tests/unit/ofp-roundtrip.h tests/unit/ofp-test-util.h
 tests_unit_test_ofp_msgs_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofp_msgs_CFLAGS = $(OFP_UNIT_CFLAGS)
-endif
 tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c \
 	tests/unit/ofp-test-util.h
 tests_unit_test_ofp_match_LDADD = $(UNIT_LDADD)
@@ -126,6 +110,7 @@ tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
 	tests/unit/ofp-test-util.h
 tests_unit_test_ofp_actions_LDADD = $(UNIT_LDADD)
 tests_unit_test_ofp_actions_CFLAGS = $(OFP_UNIT_CFLAGS)
+endif
 # Not a test itself: prints encoded samples for test_openflow_codec.py.
 check_PROGRAMS += tests/unit/ofp-samples
 tests_unit_ofp_samples_SOURCES = tests/unit/ofp-samples.c

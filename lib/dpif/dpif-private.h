@@ -160,5 +160,7 @@ void dp_request_rebalance(void);
 enum rxq_sched_policy dp_policy(void);
 bool dp_isolate(void);
 void dpif_unixctl_register(void);
+/* dpctl.c: registers dpctl/show. */
+void dpctl_unixctl_register(void);
 
 #endif

@@ -22,28 +22,39 @@
 /* Counter 'F' of 'pmd' since the last pmd-stats-clear. */
 #define STAT(S, B, F) (dp_counter_get(&(S)->F) - dp_counter_get(&(B)->F))
 
-/* Parses "[-pmd CORE] [-secs N] [dp]"; returns false on a bad option. */
+/* Parses "[-pmd CORE] [-secs N] [dp]" into '*core' (-1: every PMD).  On a
+ * bad option replies to 'conn' with an error and returns false. */
 static bool
-parse_pmd_args(int argc, const char *argv[], int *core, char **err)
+parse_pmd_args(struct unixctl_conn *conn, int argc, const char *argv[],
+               int *core)
 {
     *core = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-pmd") && i + 1 < argc) {
             unsigned int c;
             if (!str_to_uint(argv[++i], 10, &c)) {
-                *err = xstrdup("Invalid pmd");
+                unixctl_reply_error(conn, "Invalid pmd");
                 return false;
             }
             *core = c;
         } else if (!strcmp(argv[i], "-secs") && i + 1 < argc) {
             i++;                /* Accepted; the window is fixed at 60 s. */
         } else if (argv[i][0] == '-') {
-            *err = xasprintf("unknown option %s", argv[i]);
+            char *err = xasprintf("unknown option %s", argv[i]);
+            unixctl_reply_error(conn, err);
+            free(err);
             return false;
         }
         /* Anything else names the datapath: there is one. */
     }
     return true;
+}
+
+/* Whether 'pmd' is the one "-pmd CORE" selected ('core' -1: all are). */
+static bool
+pmd_selected(const struct pmd *pmd, int core)
+{
+    return core < 0 || pmd->core_id == (unsigned int) core;
 }
 
 static void
@@ -96,17 +107,14 @@ cmd_pmd_stats_show(struct unixctl_conn *conn, int argc, const char *argv[],
                    void *aux)
 {
     int core;
-    char *err = NULL;
-    if (!parse_pmd_args(argc, argv, &core, &err)) {
-        unixctl_reply_error(conn, err);
-        free(err);
+    if (!parse_pmd_args(conn, argc, argv, &core)) {
         return;
     }
     struct dstr ds;
     dstr_init(&ds);
     struct pmd *pmd;
     LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
-        if (core >= 0 && pmd->core_id != (unsigned int) core) {
+        if (!pmd_selected(pmd, core)) {
             continue;
         }
         struct pmd_stats *s = &pmd->stats, *b = &pmd->base;
@@ -129,15 +137,12 @@ cmd_pmd_stats_clear(struct unixctl_conn *conn, int argc, const char *argv[],
                     void *aux)
 {
     int core;
-    char *err = NULL;
-    if (!parse_pmd_args(argc, argv, &core, &err)) {
-        unixctl_reply_error(conn, err);
-        free(err);
+    if (!parse_pmd_args(conn, argc, argv, &core)) {
         return;
     }
     struct pmd *pmd;
     LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
-        if (core < 0 || pmd->core_id == (unsigned int) core) {
+        if (pmd_selected(pmd, core)) {
             pmd_stats_read(pmd, &pmd->base);
             pmd->base_time_ms = time_msec();
         }
@@ -189,10 +194,7 @@ cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
                  void *aux)
 {
     int core;
-    char *err = NULL;
-    if (!parse_pmd_args(argc, argv, &core, &err)) {
-        unixctl_reply_error(conn, err);
-        free(err);
+    if (!parse_pmd_args(conn, argc, argv, &core)) {
         return;
     }
     struct dstr ds;
@@ -201,7 +203,7 @@ cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
                 DP_N_INTERVALS * DP_INTERVAL_MS / 1000);
     struct pmd *pmd;
     LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
-        if (core >= 0 && pmd->core_id != (unsigned int) core) {
+        if (!pmd_selected(pmd, core)) {
             continue;
         }
         format_pmd_header(&ds, pmd);
@@ -279,7 +281,7 @@ cmd_pmd_perf_show(struct unixctl_conn *conn, int argc, const char *argv[],
     struct pmd *pmd;
     bool header = false;
     LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
-        if (core >= 0 && pmd->core_id != (unsigned int) core) {
+        if (!pmd_selected(pmd, core)) {
             continue;
         }
         double dur = (now_ms - pmd->base_time_ms) / 1000.0;

@@ -1206,4 +1206,5 @@ dpif_init(void)
     next_interval_ms = time_msec() + DP_INTERVAL_MS;
     dp_timer = mainloop_timer_add(100, true, dp_timer_cb, NULL);
     dpif_unixctl_register();
+    dpctl_unixctl_register();
 }

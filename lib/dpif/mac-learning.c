@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "util/hash.h"
 #include "util/util.h"
 
 /* Key: 48-bit MAC in the low bits, VLAN in bits 48..59, bit 63 set for a
@@ -33,17 +34,6 @@ mac_key(struct eth_addr mac, uint16_t vlan)
         k = (k << 8) | mac.ea[i];
     }
     return k | ((uint64_t) (vlan & 0xfff) << 48) | KEY_USED;
-}
-
-static uint64_t
-key_hash(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
 }
 
 struct mac_table *
@@ -92,7 +82,7 @@ static struct mac_entry *
 mac_find(const struct mac_table *mt_, uint64_t key)
 {
     struct mac_table *mt = (struct mac_table *) mt_;
-    uint64_t h = key_hash(key);
+    uint64_t h = hash_mix64(key);
     for (int i = 0; i < MAX_PROBE; i++) {
         struct mac_entry *e = &mt->slots[(h + i) & mt->mask];
         if (atomic_load_explicit(&e->key, memory_order_acquire) == key) {
@@ -127,7 +117,7 @@ mac_table_learn(struct mac_table *mt, struct eth_addr mac, uint16_t vlan,
         >= mt->max_entries) {
         return false;
     }
-    uint64_t h = key_hash(key);
+    uint64_t h = hash_mix64(key);
     for (int i = 0; i < MAX_PROBE; i++) {
         e = &mt->slots[(h + i) & mt->mask];
         uint_fast64_t cur = atomic_load_explicit(&e->key,

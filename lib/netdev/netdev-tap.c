@@ -114,16 +114,21 @@ tap_read_cb(evutil_socket_t fd, short what, void *t_)
     }
 }
 
-/* Datapath -> host: main thread, woken by the eventfd. */
+/* Datapath -> host: main thread, woken by the eventfd.  Writes at most a
+ * ring's worth per wakeup and then wakes itself again, so that a flood
+ * towards the host cannot keep the main thread from its other events. */
 static void
 tap_drain_tx(struct netdev_tap *t)
 {
     struct rte_mbuf *pkts[TAP_BATCH];
-    unsigned int n;
+    unsigned int n, budget = TAP_RING_SIZE;
     for (;;) {
         atomic_store(&t->main_waiting, false);
-        while ((n = rte_ring_sc_dequeue_burst(t->tx_ring, (void **) pkts,
-                                              TAP_BATCH, NULL)) > 0) {
+        while (budget
+               && (n = rte_ring_sc_dequeue_burst(t->tx_ring, (void **) pkts,
+                                                 MIN(budget, TAP_BATCH),
+                                                 NULL)) > 0) {
+            budget -= n;
             for (unsigned int i = 0; i < n; i++) {
                 struct rte_mbuf *m = pkts[i];
                 if (m->nb_segs == 1
@@ -138,6 +143,13 @@ tap_drain_tx(struct netdev_tap *t)
                 }
                 rte_pktmbuf_free(m);
             }
+        }
+        if (!budget) {
+            uint64_t one = 1;
+            if (write(t->kick_fd, &one, sizeof one) < 0) {
+                /* Saturated counter: the event is pending anyway. */
+            }
+            return;
         }
         atomic_store(&t->main_waiting, true);
         if (rte_ring_empty(t->tx_ring)) {

@@ -15,7 +15,7 @@ import socket
 import tempfile
 import threading
 
-from ovsdbsandbox import SCHEMA
+from sandbox import SCHEMA
 
 
 class FakeOvsdb:

@@ -11,49 +11,10 @@ import re
 import signal
 import subprocess
 import time
-import uuid
 
 import pytest
 
-from sandbox import wait_for
-
-
-def uniq(prefix):
-    """A fresh interface name (at most 15 characters, as the kernel wants)."""
-    return prefix + uuid.uuid4().hex[:7]
-
-
-def decode(value):
-    """Turns an OVSDB JSON value (as ovs-vsctl --format=json prints it) into
-    Python: maps become dicts, sets lists, uuids strings."""
-    if isinstance(value, list) and len(value) == 2:
-        kind, body = value
-        if kind == "map":
-            return {decode(k): decode(v) for k, v in body}
-        if kind == "set":
-            return [decode(v) for v in body]
-        if kind in ("uuid", "named-uuid"):
-            return body
-    return value
-
-
-def row(sb, table, record):
-    """One row as a dict, read with ovs-vsctl."""
-    out = sb.vsctl("--format=json", "list", table, record)
-    data = json.loads(out)
-    assert len(data["data"]) == 1
-    return {h: decode(v) for h, v in zip(data["headings"], data["data"][0])}
-
-
-def rows(sb, table):
-    out = sb.vsctl("--format=json", "list", table)
-    data = json.loads(out)
-    return [{h: decode(v) for h, v in zip(data["headings"], r)}
-            for r in data["data"]]
-
-
-def empty(value):
-    return value == [] or value == {}
+from sandbox import decode, empty, row, rows, uniq, wait_for  # noqa: F401
 
 
 def host_link(name):

@@ -4,28 +4,19 @@ a small in-memory DPDK (no hugepage files left), one PMD on CPU 1."""
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import time
 
 import pytest
 
-from sandbox import wait_for
-from test_config_plane import (add_internal_port, empty, row, timed_vsctl,
-                               uniq)
+from sandbox import TESTPMD, empty, row, uniq, wait_for
+from test_config_plane import add_internal_port, timed_vsctl
 
 
 @pytest.fixture
 def dpdk_switch(sandbox):
-    prefix = sandbox.dpdk_file_prefix("cp")
-    sandbox.vsctl("--no-wait", "set", "Open_vSwitch", ".",
-                  "other_config:dpdk-init=true",
-                  "other_config:dpdk-lcore-mask=0x1",
-                  "other_config:pmd-cpu-mask=0x2",
-                  "other_config:dpdk-extra=--no-pci --in-memory -m 256 "
-                  "--file-prefix=%s" % prefix)
-    sandbox.start_vswitchd("ovs-nfv")
+    sandbox.start_dpdk_vswitchd(tag="cp")
     br = uniq("nd")
     proc = timed_vsctl(sandbox, "add-br", br, limit=30)
     assert proc.returncode == 0, proc.stderr
@@ -205,9 +196,6 @@ def test_forwarding_continues_while_ovsdb_is_down(dpdk_switch):
              what="ovsdb-server back")
     add_internal_port(sb, br, c)
     assert frames_cross(a, b, "after") == 3
-
-
-TESTPMD = shutil.which("dpdk-testpmd") or "/usr/bin/dpdk-testpmd"
 
 
 @pytest.mark.skipif(not os.path.exists(TESTPMD),

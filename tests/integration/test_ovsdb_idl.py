@@ -5,16 +5,133 @@ applies transactions, next to ovs-vsctl doing the same from the outside.
 """
 
 import os
+import queue
 import re
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
 
 from fakeovsdb import FakeOvsdb
-from ovsdbsandbox import IdlClient, OvsdbServer, client_program, wait_for
+from sandbox import BUILDDIR, OvsdbServer, free_port, make_pki, wait_for
+
+
+def client_program():
+    return os.path.join(BUILDDIR, "tests", "ovsdb-idl-client")
+
+
+class IdlClient:
+    """tests/ovsdb-idl-client as a subprocess: send() commands, expect()
+    output lines."""
+
+    def __init__(self, remote, *options):
+        # e.g. OVSNFV_TEST_WRAPPER="valgrind -q --error-exitcode=99"
+        wrapper = os.environ.get("OVSNFV_TEST_WRAPPER", "").split()
+        self.argv = [*wrapper, client_program(), *options, remote]
+        self.proc = subprocess.Popen(
+            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.lines = queue.Queue()
+        self.seen = []
+        self.stderr = []
+        threading.Thread(target=self._pump, args=(self.proc.stdout,
+                                                  self.lines.put),
+                         daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.proc.stderr,
+                                                  self.stderr.append),
+                         daemon=True).start()
+
+    @staticmethod
+    def _pump(stream, sink):
+        for line in stream:
+            sink(line.rstrip("\n"))
+
+    def send(self, command):
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+
+    def expect(self, pattern, timeout=10.0):
+        """Reads lines until one matches 'pattern' (a regex searched in the
+        line); returns the match.  Lines read are kept in self.seen."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(
+                    "no line matching %r; last lines:\n%s\nstderr:\n%s"
+                    % (pattern, "\n".join(self.seen[-80:]),
+                       "\n".join(self.stderr[-20:])))
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            m = regex.search(line)
+            if m:
+                return m
+
+    def output(self):
+        """Every line printed so far (reading what is pending without
+        waiting; lines that expect() skipped are included)."""
+        while True:
+            try:
+                self.seen.append(self.lines.get_nowait())
+            except queue.Empty:
+                return list(self.seen)
+
+    def block(self, pattern, timeout=10.0):
+        """Reads change blocks ("change ..." up to "end") until one has a
+        line matching 'pattern'; returns that block's lines."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while True:
+            left = max(deadline - time.monotonic(), 0.01)
+            self.expect(r"^change \d+ \d+$", left)
+            start = len(self.seen) - 1
+            self.expect(r"^end$", max(deadline - time.monotonic(), 0.01))
+            lines = self.seen[start:]
+            if any(regex.search(line) for line in lines):
+                return lines
+
+    def dump(self, table=None):
+        """The replica's rows as a list of 'row TABLE UUID col=val...'."""
+        self.send("dump" + (" " + table if table else ""))
+        start = len(self.seen)
+        self.expect("^end$")
+        return [line for line in self.seen[start:]
+                if line.startswith("row ")]
+
+    def transact(self, command, timeout=10.0):
+        """Sends a transaction command; returns (status, error text)."""
+        self.send(command)
+        m = self.expect(r"^(commit (\d+)|error .*)$", timeout)
+        if m.group(1).startswith("error"):
+            return "bad-command", m.group(1)
+        m = self.expect(r"^txn %s (success|unchanged|try again|error)"
+                        r"(?: (.*))?$" % m.group(2), timeout)
+        return m.group(1), m.group(2)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.send("quit")
+                self.proc.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 pytestmark = pytest.mark.skipif(not os.path.exists(client_program()),
                                 reason="tests/ovsdb-idl-client not built")
@@ -171,7 +288,6 @@ def test_ssl_connection(ssl_server):
 def test_ssl_untrusted_server_is_an_error_not_a_crash(ssl_server):
     pki = ssl_server.pki_file
     with tempfile.TemporaryDirectory() as other:
-        from ovsdbsandbox import make_pki
         make_pki(other, names=("client",), ca_name="some other CA")
         # Our CA did not sign the server's certificate.
         with IdlClient(ssl_server.ssl_remote, "--max-backoff=1000",
@@ -352,7 +468,6 @@ def test_inactivity_probe_then_reconnect():
 
 @pytest.mark.parametrize("kind", ["tcp", "ssl"])
 def test_passive_remote_server_connects_to_us(kind):
-    from ovsdbsandbox import free_port
     with OvsdbServer(ssl=(kind == "ssl")) as srv:
         port = free_port()
         options = []
@@ -415,7 +530,6 @@ def test_online_schema_conversion_is_followed(server):
 def test_ssl_client_rejected_by_server_or_unconfigured(ssl_server):
     pki = ssl_server.pki_file
     with tempfile.TemporaryDirectory() as other:
-        from ovsdbsandbox import make_pki
         make_pki(other, names=("client",), ca_name="some other CA")
         # We trust the server, but the server does not trust our CA.  With
         # TLS 1.3 the client may see its side of the handshake complete
