@@ -44,3 +44,18 @@ lib_libovsnfv_a_SOURCES += \
 	lib/dpif/mac-learning.c lib/dpif/mac-learning.h \
 	lib/dpif/pmd.c \
 	lib/dpif/rxq-sched.c lib/dpif/rxq-sched.h
+
+# lib/openflow/: the OpenFlow wire codec (bytes <-> version-independent structs).
+lib_libovsnfv_a_SOURCES += \
+	lib/openflow/openflow.h \
+	lib/openflow/ofp-buf.h \
+	lib/openflow/ofp-errors.h \
+	lib/openflow/ofp-match.h \
+	lib/openflow/ofp-actions.h \
+	lib/openflow/ofp-msgs.h \
+	lib/openflow/ofp-flow.h \
+	lib/openflow/ofp-port.h \
+	lib/openflow/ofp-group.h \
+	lib/openflow/ofp-multipart.h \
+	lib/openflow/ofp-nicira.h \
+	lib/openflow/ofp-print.h
