@@ -59,3 +59,7 @@ lib_libovsnfv_a_SOURCES += \
 	lib/openflow/ofp-multipart.h \
 	lib/openflow/ofp-nicira.h \
 	lib/openflow/ofp-print.h
+
+# lib/classifier/: tuple-space packet classifier (OpenFlow tables).
+lib_libovsnfv_a_SOURCES += \
+	lib/classifier/classifier.c lib/classifier/classifier.h

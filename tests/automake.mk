@@ -64,3 +64,14 @@ tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
 check_PROGRAMS += tests/dpif-driver
 tests_dpif_driver_SOURCES = tests/dpif-driver.c
 tests_dpif_driver_LDADD = $(OVSNFV_LIBS)
+
+# OpenFlow switch agent: classifier, ofproto (flow-mod, groups, meters).
+if HAVE_CMOCKA
+OFPROTO_UNIT_TESTS = \
+	tests/unit/test-classifier
+check_PROGRAMS += $(OFPROTO_UNIT_TESTS)
+TESTS += $(OFPROTO_UNIT_TESTS)
+tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
+tests_unit_test_classifier_LDADD = $(UNIT_LDADD)
+tests_unit_test_classifier_CFLAGS = $(UNIT_CFLAGS)
+endif
