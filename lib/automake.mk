@@ -63,3 +63,16 @@ lib_libovsnfv_a_SOURCES += \
 # lib/classifier/: tuple-space packet classifier (OpenFlow tables).
 lib_libovsnfv_a_SOURCES += \
 	lib/classifier/classifier.c lib/classifier/classifier.h
+
+# lib/ofproto/: the OpenFlow switch agent; lib/dpif/dp-ofpipe.c runs its
+# compiled pipeline in the datapath.
+lib_libovsnfv_a_SOURCES += \
+	lib/ofproto/ofkey.c lib/ofproto/ofkey.h \
+	lib/ofproto/ofpipe.c lib/ofproto/ofpipe.h \
+	lib/ofproto/ofproto.c lib/ofproto/ofproto.h \
+	lib/ofproto/ofproto-private.h \
+	lib/ofproto/ofproto-compile.c \
+	lib/ofproto/ofproto-stats.c \
+	lib/ofproto/connmgr.c lib/ofproto/connmgr.h \
+	lib/ofproto/ofconn.h lib/ofproto/ofconn-handle.c \
+	lib/dpif/dp-ofpipe.c

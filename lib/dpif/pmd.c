@@ -26,28 +26,13 @@
 #include "netdev/netdev-provider.h"
 #include "packet/flow.h"
 #include "packet/pkt-meta.h"
+#include "ofproto/ofpipe.h"
 #include "util/util.h"
 #include "util/vlog.h"
 
 LOG_MODULE(pmd);
 
 /* Most ports a bridge can output to in one burst's batches. */
-#define PMD_MAX_OUT_PORTS 256
-
-struct out_batch {
-    uint16_t n;
-    struct rte_mbuf *pkts[DP_BURST];
-};
-
-/* Per-thread scratch, on the PMD's own stack frame/heap. */
-struct pmd_ctx {
-    struct pmd *pmd;
-    struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
-    uint16_t touched[PMD_MAX_OUT_PORTS];
-    int n_touched;
-    uint64_t tx_packets, tx_batches, dropped;
-};
-
 uint64_t
 pmd_tsc_hz(void)
 {
@@ -147,12 +132,12 @@ vlan_rewrite(struct rte_mbuf *m, uint16_t have, uint16_t want)
     return rte_vlan_insert(&m) == 0;
 }
 
-static inline void
+static void
 batch_flush(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx)
 {
     struct out_batch *b = &ctx->batches[idx];
     if (b->n) {
-        int sent = netdev_send_burst(fwd->ports[idx].netdev, ctx->pmd->tx_id,
+        int sent = netdev_send_burst(fwd->ports[idx].netdev, ctx->tx_id,
                                      b->pkts, b->n);
         ctx->tx_packets += sent;
         ctx->tx_batches++;
@@ -160,9 +145,9 @@ batch_flush(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx)
     }
 }
 
-static inline void
-batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
-          struct rte_mbuf *m)
+void
+dp_batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
+             struct rte_mbuf *m)
 {
     struct out_batch *b = &ctx->batches[idx];
     if (!b->n) {
@@ -173,8 +158,8 @@ batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
     b->pkts[b->n++] = m;
 }
 
-static void
-flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
+void
+dp_flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
 {
     for (int i = 0; i < ctx->n_touched; i++) {
         batch_flush(ctx, fwd, ctx->touched[i]);
@@ -182,8 +167,8 @@ flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
     ctx->n_touched = 0;
 }
 
-static inline void
-drop(struct pmd_ctx *ctx, struct rte_mbuf *m)
+void
+dp_drop(struct pmd_ctx *ctx, struct rte_mbuf *m)
 {
     rte_pktmbuf_free(m);
     ctx->dropped++;
@@ -196,10 +181,10 @@ output_one(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
 {
     uint16_t want = vlan_output_tag(&fwd->ports[idx].vlan, vlan);
     if (want != have && !vlan_rewrite(m, have, want)) {
-        drop(ctx, m);
+        dp_drop(ctx, m);
         return;
     }
-    batch_add(ctx, fwd, idx, m);
+    dp_batch_add(ctx, fwd, idx, m);
 }
 
 static void
@@ -214,7 +199,7 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
         uint16_t want = vlan_output_tag(&fp->vlan, vlan);
         if (want == have) {
             rte_mbuf_refcnt_update(m, 1);
-            batch_add(ctx, fwd, i, m);
+            dp_batch_add(ctx, fwd, i, m);
         } else {
             struct rte_mbuf *c = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
             if (!c) {
@@ -222,13 +207,53 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
                 continue;
             }
             if (!vlan_rewrite(c, have, want)) {
-                drop(ctx, c);
+                dp_drop(ctx, c);
                 continue;
             }
-            batch_add(ctx, fwd, i, c);
+            dp_batch_add(ctx, fwd, i, c);
         }
     }
     rte_pktmbuf_free(m);        /* Our own reference. */
+}
+
+void
+dp_normal_packet(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
+                 struct mac_table *macs, int in_idx, struct rte_mbuf *m,
+                 struct flow_key *key, uint32_t now_s)
+{
+    const struct fwd_port *in = &fwd->ports[in_idx];
+    int vlan = vlan_input(&in->vlan, key->vlan_tci);
+    if (vlan < 0) {
+        dp_drop(ctx, m);
+        return;
+    }
+    uint16_t have = (key->vlan_tci & FLOW_VLAN_CFI) ? flow_vid(key) : 0;
+    if (have && !(in->vlan.mode == DPIF_VLAN_TRUNK
+                  || in->vlan.mode == DPIF_VLAN_NATIVE_TAGGED
+                  || in->vlan.mode == DPIF_VLAN_NATIVE_UNTAGGED)) {
+        have = 0;
+    }
+    struct pkt_meta *meta = pkt_meta(m);
+    meta->in_port = in->ofp_port;
+    meta->vlan = vlan;
+    if (!eth_addr_is_multicast(key->dl_src)) {
+        mac_table_learn(macs, key->dl_src, vlan, in->ofp_port, now_s);
+    }
+    if (!eth_addr_is_multicast(key->dl_dst)) {
+        uint32_t out = mac_table_lookup(macs, key->dl_dst, vlan);
+        if (out != MAC_ENTRY_NO_PORT) {
+            int idx = dp_fwd_index(fwd, out);
+            if (idx == in_idx) {
+                dp_drop(ctx, m);        /* Destination is behind in_port. */
+                return;
+            }
+            if (idx >= 0 && vlan_member(&fwd->ports[idx].vlan, vlan)) {
+                output_one(ctx, fwd, idx, m, vlan, have);
+                return;
+            }
+        }
+    }
+    flood(ctx, fwd, in_idx, m, vlan, have);
 }
 
 static void
@@ -244,43 +269,11 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         }
         struct flow_key key;
         if (!flow_parse(rte_pktmbuf_mtod(m, void *), m->data_len, &key)) {
-            drop(ctx, m);
+            dp_drop(ctx, m);
             continue;
         }
         key.in_port = in->ofp_port;
-        int vlan = vlan_input(&in->vlan, key.vlan_tci);
-        if (vlan < 0) {
-            drop(ctx, m);
-            continue;
-        }
-        uint16_t have = (key.vlan_tci & FLOW_VLAN_CFI) ? flow_vid(&key) : 0;
-        if (have && !(in->vlan.mode == DPIF_VLAN_TRUNK
-                      || in->vlan.mode == DPIF_VLAN_NATIVE_TAGGED
-                      || in->vlan.mode == DPIF_VLAN_NATIVE_UNTAGGED)) {
-            have = 0;
-        }
-        struct pkt_meta *meta = pkt_meta(m);
-        meta->in_port = in->ofp_port;
-        meta->vlan = vlan;
-        if (!eth_addr_is_multicast(key.dl_src)) {
-            mac_table_learn(macs, key.dl_src, vlan, in->ofp_port, now_s);
-        }
-        if (!eth_addr_is_multicast(key.dl_dst)) {
-            uint32_t out = mac_table_lookup(macs, key.dl_dst, vlan);
-            if (out != MAC_ENTRY_NO_PORT) {
-                int idx = out == DPIF_PORT_LOCAL ? fwd->local_idx
-                          : out <= fwd->max_ofp ? fwd->idx_by_ofp[out] : -1;
-                if (idx == in_idx) {
-                    drop(ctx, m);       /* Destination is behind in_port. */
-                    continue;
-                }
-                if (idx >= 0 && vlan_member(&fwd->ports[idx].vlan, vlan)) {
-                    output_one(ctx, fwd, idx, m, vlan, have);
-                    continue;
-                }
-            }
-        }
-        flood(ctx, fwd, in_idx, m, vlan, have);
+        dp_normal_packet(ctx, fwd, macs, in_idx, m, &key, now_s);
     }
 }
 
@@ -293,8 +286,7 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
     struct dp_fwd *fwd = atomic_load_explicit(&dpif->fwd,
                                               memory_order_acquire);
     uint32_t ofp = rxq->port->ofp_port;
-    int in_idx = ofp == DPIF_PORT_LOCAL ? fwd->local_idx
-                 : ofp <= fwd->max_ofp ? fwd->idx_by_ofp[ofp] : -1;
+    int in_idx = dp_fwd_index(fwd, ofp);
     if (in_idx < 0) {
         rte_pktmbuf_free_bulk(pkts, n);
         ctx->dropped += n;
@@ -312,16 +304,35 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
             pkt_meta(pkts[i])->in_port = ofp;
         }
         int sent = netdev_send_burst(fwd->ports[in->rule_out].netdev,
-                                     ctx->pmd->tx_id, pkts, n);
+                                     ctx->tx_id, pkts, n);
         ctx->tx_packets += sent;
         ctx->tx_batches++;
         return;
     }
-    dp_counter_add(&ctx->pmd->stats.normal_hits, n);
     struct mac_table *macs = atomic_load_explicit(&dpif->macs,
                                                   memory_order_acquire);
+    const struct ofpipe *pipe = atomic_load_explicit(&dpif->pipe,
+                                                     memory_order_acquire);
+    if (pipe && !pipe->normal_only) {
+        dp_ofpipe_process(ctx, fwd, macs, pipe, in_idx, pkts, n, now_s);
+        dp_flush_all(ctx, fwd);
+        return;
+    }
+    if (pipe) {
+        /* The default "priority=0 actions=NORMAL" rule: count it. */
+        uint64_t bytes = 0;
+        for (int i = 0; i < n; i++) {
+            bytes += pkts[i]->pkt_len;
+        }
+        ofpipe_counter_add(ctx->thread, pipe->normal_rule_counter, n, bytes);
+        ofpipe_counter_add(ctx->thread, pipe->tables[0].lookup_counter,
+                           n, 0);
+        ofpipe_counter_add(ctx->thread, pipe->tables[0].matched_counter,
+                           n, 0);
+    }
+    dp_counter_add(&ctx->pmd->stats.normal_hits, n);
     process_normal(ctx, fwd, macs, in_idx, pkts, n, now_s);
-    flush_all(ctx, fwd);
+    dp_flush_all(ctx, fwd);
 }
 
 static void *
@@ -351,6 +362,9 @@ pmd_main(void *pmd_)
     struct pmd_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.pmd = pmd;
+    ctx.tx_id = pmd->tx_id;
+    ctx.thread = pmd->tx_id < OFPIPE_MAIN_THREAD ? pmd->tx_id
+                                                  : OFPIPE_MAIN_THREAD - 1;
     static __thread struct out_batch batches[PMD_MAX_OUT_PORTS];
     ctx.batches = batches;
 
@@ -378,6 +392,7 @@ pmd_main(void *pmd_)
             struct rte_mbuf *pkts[DP_BURST];
             int n = dev->class->rxq_recv(dev, rxq->qid, pkts, DP_BURST);
             if (n > 0) {
+                ctx.now_ns = (uint64_t) ((double) now * 1e9 / hz);
                 process_burst(&ctx, rxq, pkts, n, now_s);
                 uint64_t t = rte_rdtsc();
                 dp_counter_add(&rxq->cycles, t - now);
