@@ -1,8 +1,10 @@
-EXTRA_DIST += \
-	Documentation/index.md \
-	Documentation/install.md \
-	Documentation/tutorial.md \
-	Documentation/ovs-vswitchd.md \
-	Documentation/testing.md \
-	Documentation/utilities.md \
-	Documentation/configuration.md
+# One line per page so parallel additions merge cleanly.
+EXTRA_DIST += Documentation/index.md
+EXTRA_DIST += Documentation/install.md
+EXTRA_DIST += Documentation/tutorial.md
+EXTRA_DIST += Documentation/ovs-vswitchd.md
+EXTRA_DIST += Documentation/testing.md
+EXTRA_DIST += Documentation/utilities.md
+EXTRA_DIST += Documentation/ovsdb-client.md
+EXTRA_DIST += Documentation/configuration.md
+EXTRA_DIST += Documentation/datapath.md

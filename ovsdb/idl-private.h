@@ -55,6 +55,14 @@ json_t *idl_next_request_id(struct ovsdb_idl *);
 /* Sends on the session; returns 0 or ENOTCONN. */
 int idl_send(struct ovsdb_idl *, struct jsonrpc_msg *);
 
+/* For unit tests only: act as if the session came up, a message arrived
+ * ('msg' is consumed) or the session went down, without any I/O. */
+void idl_test_connected(struct ovsdb_idl *);
+void idl_test_receive(struct ovsdb_idl *, struct jsonrpc_msg *);
+void idl_test_disconnected(struct ovsdb_idl *);
+/* The id of the outstanding get_schema/monitor request (borrowed). */
+const json_t *idl_test_request_id(const struct ovsdb_idl *);
+
 /* Transactions (idl-txn.c). */
 /* Handles a reply or error whose id matches a pending transaction;
  * returns true if it did. */

@@ -305,6 +305,18 @@ ovsdb_idl_txn_write_string(struct ovsdb_idl_txn *txn,
     return write_owned(txn, row, column, &datum, &type);
 }
 
+int
+ovsdb_idl_txn_write_strings(struct ovsdb_idl_txn *txn,
+                            const struct ovsdb_idl_row *row,
+                            const char *column, const char *const *strings,
+                            size_t n)
+{
+    struct ovsdb_type type = ovsdb_type_set(OVSDB_TYPE_STRING);
+    struct ovsdb_datum datum;
+    ovsdb_datum_from_strings(&datum, strings, n);
+    return write_owned(txn, row, column, &datum, &type);
+}
+
 /* Converts a string to an atom of 'type' for map values/keys written from
  * strings.  Returns false if it does not parse. */
 static bool

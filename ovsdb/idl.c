@@ -299,6 +299,15 @@ ovsdb_idl_get_db_name(const struct ovsdb_idl *idl)
     return idl->db_name;
 }
 
+const char *
+ovsdb_idl_get_schema_version(const struct ovsdb_idl *idl)
+{
+    const json_t *version = idl->schema ? json_object_get(idl->schema,
+                                                          "version")
+                                        : NULL;
+    return json_is_string(version) ? json_string_value(version) : NULL;
+}
+
 void
 ovsdb_idl_set_probe_interval(struct ovsdb_idl *idl, int probe_ms)
 {
@@ -927,6 +936,12 @@ idl_on_msg(struct jsonrpc_session *s, struct jsonrpc_msg *msg, void *idl_)
             handle_update(idl, msg, true);
         } else if (!strcmp(msg->method, "update")) {
             handle_update(idl, msg, false);
+        } else if (!strcmp(msg->method, "monitor_canceled")) {
+            /* E.g. the database was converted to a new schema: start over
+             * (the resync reports what changed). */
+            log_info("%s: server canceled the monitor; reconnecting",
+                     idl->db_name);
+            jsonrpc_session_force_reconnect(idl->session);
         } else {
             log_dbg("%s: ignoring notification %s", idl->db_name,
                     msg->method);
@@ -950,6 +965,30 @@ idl_on_msg(struct jsonrpc_session *s, struct jsonrpc_msg *msg, void *idl_)
                                            msg->id));
     }
     jsonrpc_msg_destroy(msg);
+}
+
+void
+idl_test_connected(struct ovsdb_idl *idl)
+{
+    idl_on_connect(idl->session, idl);
+}
+
+void
+idl_test_receive(struct ovsdb_idl *idl, struct jsonrpc_msg *msg)
+{
+    idl_on_msg(idl->session, msg, idl);
+}
+
+void
+idl_test_disconnected(struct ovsdb_idl *idl)
+{
+    idl_on_disconnect(idl->session, ECONNRESET, idl);
+}
+
+const json_t *
+idl_test_request_id(const struct ovsdb_idl *idl)
+{
+    return idl->request_id;
 }
 
 /* --- Reading. --- */

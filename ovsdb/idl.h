@@ -16,6 +16,8 @@
  *      inactivity probe interval, reconnecting with exponential back-off
  *      when the connection drops or goes silent.
  *
+ * A "monitor_canceled" notification (or the connection closing, as
+ * ovsdb-server does on an online schema conversion) leads to a reconnect.
  * After a reconnect the replica is resynchronised from scratch: the new
  * initial contents are compared with the old replica, and every difference
  * is reported as an insert, modify or delete, so that a user who applies
@@ -120,6 +122,9 @@ void ovsdb_idl_destroy(struct ovsdb_idl *);
 void ovsdb_idl_set_remote(struct ovsdb_idl *, const char *remote);
 const char *ovsdb_idl_get_remote(const struct ovsdb_idl *);
 const char *ovsdb_idl_get_db_name(const struct ovsdb_idl *);
+/* The "version" of the schema the server sent (e.g. "8.3.1"), or NULL
+ * before the first schema or if it has none. */
+const char *ovsdb_idl_get_schema_version(const struct ovsdb_idl *);
 /* Inactivity probe interval in ms (default 5000; 0 disables probes). */
 void ovsdb_idl_set_probe_interval(struct ovsdb_idl *, int probe_ms);
 /* Maximum reconnect back-off in ms (default 8000, minimum 1000). */
@@ -242,7 +247,9 @@ enum ovsdb_idl_txn_status {
     OVSDB_IDL_TXN_UNCHANGED,    /* No operations: nothing was sent. */
     OVSDB_IDL_TXN_TRY_AGAIN,    /* A "wait" failed, the connection dropped
                                  * before the reply, or not connected:
-                                 * retry with fresh data. */
+                                 * retry with fresh data, i.e. after the
+                                 * next change callback (retrying at once
+                                 * would spin while disconnected). */
     OVSDB_IDL_TXN_ERROR,        /* The server rejected it: see 'error'. */
 };
 
@@ -274,8 +281,10 @@ void ovsdb_idl_txn_add_comment(struct ovsdb_idl_txn *, const char *fmt, ...)
 struct uuid ovsdb_idl_txn_insert(struct ovsdb_idl_txn *, const char *table);
 
 /* Sets 'column' of 'row' to 'datum' (copied) with an "update" operation;
- * writes to the same row are merged into one operation.  'column' must be
- * in the row's table.  Returns 0, or ENOENT for an unknown column. */
+ * writes to the same row are merged into one operation, which stays at the
+ * position of the first write (so it runs before mutations added later).
+ * 'column' must be in the row's table.  Returns 0, or ENOENT for an unknown
+ * column. */
 int ovsdb_idl_txn_write(struct ovsdb_idl_txn *, const struct ovsdb_idl_row *,
                         const char *column, const struct ovsdb_datum *);
 /* Same for a row inserted by this transaction (or any row given by table
@@ -298,6 +307,11 @@ int ovsdb_idl_txn_write_bool(struct ovsdb_idl_txn *,
 int ovsdb_idl_txn_write_string(struct ovsdb_idl_txn *,
                                const struct ovsdb_idl_row *,
                                const char *column, const char *);
+/* Replaces a set-of-strings column (e.g. Open_vSwitch:iface_types). */
+int ovsdb_idl_txn_write_strings(struct ovsdb_idl_txn *,
+                                const struct ovsdb_idl_row *,
+                                const char *column,
+                                const char *const *strings, size_t n);
 /* Replaces a whole string map column (other_config, status...).
  * For string-to-integer maps (statistics) values are parsed as integers;
  * unparsable ones are dropped with a log message. */
@@ -346,8 +360,9 @@ size_t ovsdb_idl_txn_n_ops(const struct ovsdb_idl_txn *);
 json_t *ovsdb_idl_txn_to_json(const struct ovsdb_idl_txn *);
 
 /* Sends the transaction.  'cb' (may be NULL) is called exactly once, from
- * the main loop, with the outcome; the transaction is freed after it
- * returns.  The transaction must not be modified after this call. */
+ * the main loop, with the outcome (unless the IDL is destroyed first); the
+ * transaction is freed after it returns.  The transaction must not be
+ * modified after this call. */
 void ovsdb_idl_txn_commit(struct ovsdb_idl_txn *, ovsdb_idl_txn_done_cb *cb,
                           void *aux);
 

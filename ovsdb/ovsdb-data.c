@@ -949,10 +949,7 @@ ovsdb_datum_apply_diff(struct ovsdb_datum *datum,
     if (errp) {
         *errp = NULL;
     }
-    /* ovsdb-server sends the new value, not a set difference, for columns
-     * with at most one element (seen: 10 -> 11 arrives as 11, clearing
-     * arrives as ["set", []]). */
-    if (ovsdb_type_is_scalar(type) || ovsdb_type_is_optional(type)) {
+    if (!ovsdb_type_is_map(type) && type->n_max == 1) {
         struct ovsdb_datum new;
         int error = ovsdb_datum_from_json(&new, type, diff, NULL, NULL, errp);
         if (!error) {
@@ -1080,6 +1077,22 @@ ovsdb_datum_from_smap(struct ovsdb_datum *datum, const struct smap *smap)
         datum->values[datum->n].string = xstrdup(node->value);
         datum->n++;
     }
+    sort_unique(datum, &type);
+}
+
+void
+ovsdb_datum_from_strings(struct ovsdb_datum *datum,
+                         const char *const *strings, size_t n)
+{
+    struct ovsdb_type type = ovsdb_type_set(OVSDB_TYPE_STRING);
+    ovsdb_datum_init_empty(datum);
+    if (n) {
+        datum->keys = xmalloc(n * sizeof *datum->keys);
+    }
+    for (size_t i = 0; i < n; i++) {
+        datum->keys[i].string = xstrdup(strings[i]);
+    }
+    datum->n = n;
     sort_unique(datum, &type);
 }
 

@@ -156,9 +156,9 @@ void ovsdb_datum_to_text(const struct ovsdb_datum *,
                          const struct ovsdb_type *, struct dstr *);
 
 /* Applies an "update2" "modify" diff (RFC 7047 extension, OVSDB 2.x) to
- * 'datum' in place.  For a scalar column (exactly one value) 'diff' is
- * the new value.  For a set (including an optional column, a set of 0 or
- * 1), each element of 'diff' that is in 'datum' is removed
+ * 'datum' in place.  For a column of at most one value (scalar or
+ * optional) 'diff' is the new value, as ovsdb-server 3.1 sends it.  For a
+ * set of more, each element of 'diff' that is in 'datum' is removed
  * and each one that is not is added.  For a map, a key absent from 'datum'
  * is added, a key present with the same value is removed, and a key
  * present with a different value has its value replaced.  Returns 0 or
@@ -185,6 +185,9 @@ void ovsdb_datum_from_bool(struct ovsdb_datum *, bool);
 void ovsdb_datum_from_string(struct ovsdb_datum *, const char *);
 void ovsdb_datum_from_uuid(struct ovsdb_datum *, const struct uuid *);
 void ovsdb_datum_from_smap(struct ovsdb_datum *, const struct smap *);
+/* A set of strings (sorted, duplicates dropped). */
+void ovsdb_datum_from_strings(struct ovsdb_datum *, const char *const *,
+                              size_t n);
 /* Converts a string-to-string map datum into 'smap' (initialised by this
  * call); string-to-integer maps get decimal values. */
 void ovsdb_datum_to_smap(const struct ovsdb_datum *, const struct ovsdb_type *,

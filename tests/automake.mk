@@ -60,10 +60,48 @@ check_PROGRAMS += tests/ovsdb-idl-client
 tests_ovsdb_idl_client_SOURCES = tests/ovsdb-idl-client.c
 tests_ovsdb_idl_client_LDADD = $(OVSNFV_LIBS)
 
+# Datapath unit tests (packet parsing, MAC table, rx queue scheduling).
+if HAVE_CMOCKA
+DATAPATH_UNIT_TESTS = \
+	tests/unit/test-flow \
+	tests/unit/test-mac-learning \
+	tests/unit/test-rxq-sched
+check_PROGRAMS += $(DATAPATH_UNIT_TESTS)
+TESTS += $(DATAPATH_UNIT_TESTS)
+tests_unit_test_flow_SOURCES = tests/unit/test-flow.c
+tests_unit_test_flow_LDADD = $(UNIT_LDADD)
+tests_unit_test_flow_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
+tests_unit_test_mac_learning_LDADD = $(UNIT_LDADD)
+tests_unit_test_mac_learning_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rxq_sched_SOURCES = tests/unit/test-rxq-sched.c
+tests_unit_test_rxq_sched_LDADD = $(UNIT_LDADD)
+tests_unit_test_rxq_sched_CFLAGS = $(UNIT_CFLAGS)
+endif
+
 # The datapath test driver (integration tests run it without the bridge).
 check_PROGRAMS += tests/dpif-driver
 tests_dpif_driver_SOURCES = tests/dpif-driver.c
 tests_dpif_driver_LDADD = $(OVSNFV_LIBS)
+
+# OVSDB client unit tests.
+if HAVE_CMOCKA
+OVSDB_UNIT_TESTS = \
+	tests/unit/test-ovsdb-data \
+	tests/unit/test-reconnect \
+	tests/unit/test-ovsdb-idl
+check_PROGRAMS += $(OVSDB_UNIT_TESTS)
+TESTS += $(OVSDB_UNIT_TESTS)
+tests_unit_test_ovsdb_data_SOURCES = tests/unit/test-ovsdb-data.c
+tests_unit_test_ovsdb_data_LDADD = $(UNIT_LDADD)
+tests_unit_test_ovsdb_data_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_reconnect_SOURCES = tests/unit/test-reconnect.c
+tests_unit_test_reconnect_LDADD = $(UNIT_LDADD)
+tests_unit_test_reconnect_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ovsdb_idl_SOURCES = tests/unit/test-ovsdb-idl.c
+tests_unit_test_ovsdb_idl_LDADD = $(UNIT_LDADD)
+tests_unit_test_ovsdb_idl_CFLAGS = $(UNIT_CFLAGS)
+endif
 
 # OpenFlow switch agent: classifier, ofproto (flow-mod, groups, meters).
 if HAVE_CMOCKA

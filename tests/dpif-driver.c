@@ -11,7 +11,9 @@
  *   driver/add-br BRIDGE
  *   driver/del-br BRIDGE
  *   driver/set-bridge BRIDGE KEY=VALUE... Bridge:other_config
- *   driver/add-port BRIDGE NAME TYPE OFPORT [KEY=VALUE...]  (options)
+ *   driver/add-port BRIDGE NAME TYPE OFPORT [KEY=VALUE...]  (options;
+ *                                          vlan_mode=, tag=, trunks= set
+ *                                          the VLAN before the device starts)
  *   driver/set-port BRIDGE NAME KEY=VALUE...   options again
  *   driver/set-port-other BRIDGE NAME KEY=VALUE...  Interface:other_config
  *   driver/set-vlan BRIDGE NAME MODE TAG [TRUNKS]  (TAG -1: none;
@@ -182,6 +184,57 @@ cmd_set_bridge(struct unixctl_conn *conn, int argc, const char *argv[],
     smap_destroy(&cfg);
 }
 
+/* Fills 'v' from MODE, TAG and TRUNKS strings; false if malformed. */
+static bool
+parse_vlan(const char *mode, const char *tag, const char *trunks,
+           struct dpif_vlan_config *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!mode) {
+        v->mode = tag && strcmp(tag, "-1") ? DPIF_VLAN_ACCESS
+                                           : DPIF_VLAN_TRUNK;
+    } else if (!strcmp(mode, "trunk")) {
+        v->mode = DPIF_VLAN_TRUNK;
+    } else if (!strcmp(mode, "access")) {
+        v->mode = DPIF_VLAN_ACCESS;
+    } else if (!strcmp(mode, "native-tagged")) {
+        v->mode = DPIF_VLAN_NATIVE_TAGGED;
+    } else if (!strcmp(mode, "native-untagged")) {
+        v->mode = DPIF_VLAN_NATIVE_UNTAGGED;
+    } else {
+        return false;
+    }
+    v->tag = -1;
+    if (tag && !str_to_int(tag, 10, &v->tag)) {
+        return false;
+    }
+    v->all_vlans = !trunks || !strcmp(trunks, "all");
+    if (!v->all_vlans) {
+        char *copy = xstrdup(trunks), *save = NULL;
+        for (char *t = strtok_r(copy, ",", &save); t;
+             t = strtok_r(NULL, ",", &save)) {
+            int vid;
+            if (str_to_int(t, 10, &vid) && vid >= 0 && vid < 4096) {
+                v->trunks[vid / 64] |= 1ULL << (vid % 64);
+            }
+        }
+        free(copy);
+    }
+    return true;
+}
+
+static void
+apply_vlan_options(struct dpif *dp, uint32_t ofp, const struct smap *opts)
+{
+    const char *mode = smap_get(opts, "vlan_mode");
+    const char *tag = smap_get(opts, "tag");
+    const char *trunks = smap_get(opts, "trunks");
+    struct dpif_vlan_config v;
+    if ((mode || tag || trunks) && parse_vlan(mode, tag, trunks, &v)) {
+        dpif_port_set_vlan(dp, ofp, &v);
+    }
+}
+
 static void
 cmd_add_port(struct unixctl_conn *conn, int argc, const char *argv[],
              void *aux)
@@ -223,10 +276,18 @@ cmd_add_port(struct unixctl_conn *conn, int argc, const char *argv[],
     p->ofp_port = ofp;
     p->netdev = dev;
     list_push_back(&ports, &p->node);
-    error = netdev_set_config(dev, &options, &err);
-    smap_destroy(&options);
+    /* Into the datapath first, with its VLAN settings, so the device's
+     * first packets already see them; then start the device. */
     int add_err = dpif_port_add(dp, dev, ofp);
     p->in_dp = !add_err;
+    if (!add_err) {
+        apply_vlan_options(dp, ofp, &options);
+    }
+    smap_remove(&options, "vlan_mode");
+    smap_remove(&options, "tag");
+    smap_remove(&options, "trunks");
+    error = netdev_set_config(dev, &options, &err);
+    smap_destroy(&options);
     if (error) {
         unixctl_reply_error(conn, err ? err : nfv_strerror(error));
     } else if (add_err) {
@@ -299,35 +360,9 @@ cmd_set_vlan(struct unixctl_conn *conn, int argc, const char *argv[],
         return;
     }
     struct dpif_vlan_config v;
-    memset(&v, 0, sizeof v);
-    const char *mode = argv[3];
-    if (!strcmp(mode, "trunk")) {
-        v.mode = DPIF_VLAN_TRUNK;
-    } else if (!strcmp(mode, "access")) {
-        v.mode = DPIF_VLAN_ACCESS;
-    } else if (!strcmp(mode, "native-tagged")) {
-        v.mode = DPIF_VLAN_NATIVE_TAGGED;
-    } else if (!strcmp(mode, "native-untagged")) {
-        v.mode = DPIF_VLAN_NATIVE_UNTAGGED;
-    } else {
-        unixctl_reply_error(conn, "bad vlan_mode");
+    if (!parse_vlan(argv[3], argv[4], argc > 5 ? argv[5] : NULL, &v)) {
+        unixctl_reply_error(conn, "bad vlan_mode, tag or trunks");
         return;
-    }
-    if (!str_to_int(argv[4], 10, &v.tag)) {
-        unixctl_reply_error(conn, "bad tag");
-        return;
-    }
-    v.all_vlans = argc < 6 || !strcmp(argv[5], "all");
-    if (!v.all_vlans) {
-        char *copy = xstrdup(argv[5]), *save = NULL;
-        for (char *t = strtok_r(copy, ",", &save); t;
-             t = strtok_r(NULL, ",", &save)) {
-            int vid;
-            if (str_to_int(t, 10, &vid) && vid >= 0 && vid < 4096) {
-                v.trunks[vid / 64] |= 1ULL << (vid % 64);
-            }
-        }
-        free(copy);
     }
     int error = dpif_port_set_vlan(dp, p->ofp_port, &v);
     if (error) {

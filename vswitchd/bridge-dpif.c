@@ -407,3 +407,9 @@ bridge_dpif_change_seq(void)
 {
     return netdev_global_change_seq();
 }
+
+uint64_t
+bridge_dpif_iface_change_seq(const struct iface *iface)
+{
+    return iface->netdev ? netdev_get_change_seq(iface->netdev) : 0;
+}

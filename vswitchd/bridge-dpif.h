@@ -106,5 +106,8 @@ int bridge_dpif_iface_get_stats(const struct iface *iface,
 
 /* Change number that moves when any device state may have changed. */
 uint64_t bridge_dpif_change_seq(void);
+/* Same for the device of 'iface' only (0 if it has none): link, queues,
+ * MTU, vhost-user connection, not packet counts. */
+uint64_t bridge_dpif_iface_change_seq(const struct iface *iface);
 
 #endif

@@ -53,6 +53,8 @@ static long long stats_interval = STATS_INTERVAL_MIN_MS;
 static bool system_stats_enabled;
 static bool system_stats_clear;         /* Empty the column once. */
 static int64_t cfg_pending = -1;        /* cur_cfg of a failed commit. */
+static bridge_controller_status_cb *controller_source;
+static void *controller_source_aux;
 
 /* ---------------------------------------------------------------------
  * Column writers: each compares with the replica and writes only a
@@ -202,6 +204,7 @@ write_open_vswitch(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
     }
     if (what & WB_STATUS) {
         put_string(txn, row, "ovs_version", OVS_NFV_VERSION);
+        put_string(txn, row, "db_version", ovsdb_idl_get_schema_version(idl));
         put_string_set(txn, row, "datapath_types", datapath_types);
         put_string_set(txn, row, "iface_types", bridge_dpif_iface_types());
         put_bool(txn, row, "dpdk_initialized",
@@ -238,7 +241,7 @@ write_bridge(struct ovsdb_idl_txn *txn, const struct bridge *br)
 }
 
 static void
-write_iface(struct ovsdb_idl_txn *txn, const struct iface *iface,
+write_iface(struct ovsdb_idl_txn *txn, struct iface *iface,
             unsigned int what)
 {
     if (!iface->has_row) {
@@ -267,7 +270,14 @@ write_iface(struct ovsdb_idl_txn *txn, const struct iface *iface,
         put_string(txn, row, "mac_in_use",
                    st.has_mac_in_use ? st.mac_in_use : NULL);
         put_int(txn, row, "ifindex", st.has_ifindex, st.ifindex);
-        put_smap(txn, row, "status", &st.status);
+        /* The status map may carry counters (a vhost-user port's per-queue
+         * packets): rewrite it every second only when the device says its
+         * state changed, otherwise with the statistics. */
+        uint64_t seq = bridge_dpif_iface_change_seq(iface);
+        if (what & (WB_CUR_CFG | WB_STATS) || seq != iface->status_seq) {
+            put_smap(txn, row, "status", &st.status);
+            iface->status_seq = seq;
+        }
         smap_destroy(&st.status);
     }
 
@@ -279,6 +289,41 @@ write_iface(struct ovsdb_idl_txn *txn, const struct iface *iface,
         put_smap(txn, row, "statistics", &stats);
         smap_destroy(&stats);
     }
+}
+
+static void
+write_controllers(struct ovsdb_idl_txn *txn, const struct bridge *br)
+{
+    if (!controller_source) {
+        return;
+    }
+    for (size_t i = 0; i < br->n_controllers; i++) {
+        const struct ovsdb_idl_row *row
+            = ovsdb_idl_get_row(idl, "Controller", &br->controllers[i]);
+        const char *target = row ? ovsdb_idl_row_get_string(row, "target",
+                                                            NULL)
+                                 : NULL;
+        if (!target) {
+            continue;
+        }
+        struct controller_status cs = { .is_connected = false };
+        smap_init(&cs.status);
+        if (controller_source(br->name, target, &cs,
+                              controller_source_aux)) {
+            put_bool(txn, row, "is_connected", cs.is_connected);
+            put_string(txn, row, "role", cs.role);
+            put_smap(txn, row, "status", &cs.status);
+        }
+        smap_destroy(&cs.status);
+    }
+}
+
+void
+bridge_status_set_controller_source(bridge_controller_status_cb *cb,
+                                    void *aux)
+{
+    controller_source = cb;
+    controller_source_aux = aux;
 }
 
 /* An Interface row refused outright: only ofport and error. */
@@ -338,8 +383,9 @@ write_back(unsigned int what, int64_t next_cfg)
         HMAP_FOR_EACH (br, node, bridge_all()) {
             if (what & WB_STATUS) {
                 write_bridge(txn, br);
+                write_controllers(txn, br);
             }
-            const struct iface *iface;
+            struct iface *iface;
             HMAP_FOR_EACH (iface, node, &br->ifaces) {
                 write_iface(txn, iface, what);
             }
@@ -394,7 +440,7 @@ on_status_timer(void *aux)
 static void
 on_stats_timer(void *aux)
 {
-    write_back(WB_STATS, 0);
+    write_back(WB_STATUS | WB_STATS, 0);
 }
 
 static void

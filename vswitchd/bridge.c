@@ -49,6 +49,14 @@ static struct rejected_iface *rejected;
 static size_t n_rejected;
 static bool db_uninitialised_logged;
 
+struct reconfigure_hook {
+    vswitchd_reconfigure_cb *cb;
+    void *aux;
+};
+#define MAX_RECONFIGURE_HOOKS 8
+static struct reconfigure_hook hooks[MAX_RECONFIGURE_HOOKS];
+static size_t n_hooks;
+
 /* ---------------------------------------------------------------------
  * Model lookups.
  * ------------------------------------------------------------------- */
@@ -126,19 +134,32 @@ iface_set_error(struct iface *iface, enum iface_error_kind kind, char *msg)
 }
 
 static void
-clear_rejected(void)
+free_rejected(struct rejected_iface *list, size_t n)
 {
-    for (size_t i = 0; i < n_rejected; i++) {
-        free(rejected[i].error);
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].error);
     }
-    free(rejected);
-    rejected = NULL;
-    n_rejected = 0;
+    free(list);
 }
 
+/* Records Interface row 'uuid' of bridge 'br' as refused for 'error'
+ * (taken), logging it unless the previous reconfiguration ('old', 'n_old')
+ * already refused it for the same reason. */
 static void
-add_rejected(const struct uuid *uuid, char *error)
+add_rejected(const struct vsrec_bridge *br, const struct uuid *uuid,
+             char *error, const struct rejected_iface *old, size_t n_old)
 {
+    bool known = false;
+    for (size_t i = 0; i < n_old; i++) {
+        if (uuid_equals(&old[i].uuid, uuid) && !strcmp(old[i].error, error)) {
+            known = true;
+            break;
+        }
+    }
+    if (!known) {
+        log_warn("bridge %s: %s", br->name, error);
+        coverage_inc(bridge_iface_error);
+    }
     rejected = xrealloc(rejected, (n_rejected + 1) * sizeof *rejected);
     rejected[n_rejected].uuid = *uuid;
     rejected[n_rejected].error = error;
@@ -196,7 +217,8 @@ wanted_type(const struct wanted_iface *w)
 static void
 collect_wanted(const struct vsrec_open_vswitch *ovs,
                const struct vsrec_bridge ***brsp, size_t *n_brsp,
-               struct hmap *wanted)
+               struct hmap *wanted, const struct rejected_iface *old_rejected,
+               size_t n_old_rejected)
 {
     size_t n = ovs ? ovs->n_bridges : 0;
     const struct vsrec_bridge **brs = xmalloc((n ? n : 1) * sizeof *brs);
@@ -231,17 +253,17 @@ collect_wanted(const struct vsrec_open_vswitch *ovs,
             for (size_t k = 0; k < port->n_interfaces; k++) {
                 const struct vsrec_interface *rec = port->interfaces[k];
                 struct wanted_iface *w = wanted_find(wanted, rec->name);
-                if (w && w->is_local && w->br == br && !w->rec) {
+                if (w && w->rec == rec) {
+                    continue;           /* Listed twice: harmless. */
+                } else if (w && w->is_local && w->br == br && !w->rec) {
                     w->port = port;
                     w->rec = rec;
                 } else if (w) {
-                    add_rejected(&rec->header.uuid, xasprintf(
+                    add_rejected(br, &rec->header.uuid, xasprintf(
                         "interface name %s is already used by %s %s",
                         rec->name, w->is_local ? "the local port of bridge"
                                                : "an interface of bridge",
-                        w->br->name));
-                    log_warn("bridge %s: %s", br->name,
-                             rejected[n_rejected - 1].error);
+                        w->br->name), old_rejected, n_old_rejected);
                 } else {
                     w = xzalloc(sizeof *w);
                     w->name = rec->name;
@@ -342,6 +364,7 @@ bridge_destroy(struct bridge *br)
     ofport_alloc_destroy(&br->ofports);
     smap_destroy(&br->other_config);
     free(br->hwaddr_config);
+    free(br->controllers);
     free(br->datapath_type);
     free(br->error);
     free(br->name);
@@ -587,6 +610,15 @@ configure_bridge(const struct vsrec_bridge *rec, const struct hmap *wanted)
     if (!br) {
         br = bridge_create(rec);
     }
+    br->n_controllers = 0;
+    br->controllers = xrealloc(br->controllers,
+                               (rec->n_controllers ? rec->n_controllers : 1)
+                               * sizeof *br->controllers);
+    for (size_t i = 0; i < rec->n_controllers; i++) {
+        const struct vsrec_controller *c = rec->controllers[i];
+        br->controllers[br->n_controllers++] = c->header.uuid;
+    }
+
     if (br->dpif && !smap_equal(&rec->other_config, &br->other_config)) {
         bridge_dpif_set_bridge_config(br, &rec->other_config);
         smap_destroy(&br->other_config);
@@ -668,12 +700,16 @@ bridge_reconfigure(void)
         }
     }
 
-    clear_rejected();
+    struct rejected_iface *old_rejected = rejected;
+    size_t n_old_rejected = n_rejected;
+    rejected = NULL;
+    n_rejected = 0;
     struct hmap wanted;
     hmap_init(&wanted);
     const struct vsrec_bridge **brs;
     size_t n_brs;
-    collect_wanted(ovs, &brs, &n_brs, &wanted);
+    collect_wanted(ovs, &brs, &n_brs, &wanted, old_rejected, n_old_rejected);
+    free_rejected(old_rejected, n_old_rejected);
 
     remove_unwanted(&wanted, brs, n_brs);
     for (size_t i = 0; i < n_brs; i++) {
@@ -682,10 +718,27 @@ bridge_reconfigure(void)
 
     free(brs);
     wanted_destroy(&wanted);
+    for (size_t i = 0; i < n_hooks; i++) {
+        hooks[i].cb(db, hooks[i].aux);
+    }
     if (ovs) {
         bridge_status_commit_reconfigure(ovs->next_cfg);
     }
     vsrec_db_destroy(db);
+}
+
+void
+vswitchd_register_reconfigure_hook(vswitchd_reconfigure_cb *cb, void *aux)
+{
+    for (size_t i = 0; i < n_hooks; i++) {
+        if (hooks[i].cb == cb && hooks[i].aux == aux) {
+            return;
+        }
+    }
+    if (n_hooks >= MAX_RECONFIGURE_HOOKS) {
+        log_abort("too many reconfiguration hooks");
+    }
+    hooks[n_hooks++] = (struct reconfigure_hook) { cb, aux };
 }
 
 /* ---------------------------------------------------------------------
@@ -771,7 +824,9 @@ vswitchd_exit(bool cleanup)
         bridge_destroy(br);
     }
     hmap_destroy(&bridges);
-    clear_rejected();
+    free_rejected(rejected, n_rejected);
+    rejected = NULL;
+    n_rejected = 0;
     smap_destroy(&global_config);
     if (idl) {
         ovsdb_idl_destroy(idl);

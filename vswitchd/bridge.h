@@ -52,6 +52,9 @@ struct iface {
     char *vlan_key;             /* Port VLAN settings, as text. */
     bool config_failed;         /* netdev_set_config() failed. */
 
+    /* Device change number when Interface:status was last written. */
+    uint64_t status_seq;
+
     /* Malloc'd messages, NULL when all is well; see iface_error(). */
     char *errors[IFACE_N_ERRORS];
 
@@ -72,6 +75,8 @@ struct bridge {
     uint64_t dpid;              /* 0 until known. */
     char *hwaddr_config;        /* other_config:hwaddr applied, or NULL. */
     struct smap other_config;   /* Bridge:other_config last applied. */
+    struct uuid *controllers;   /* Bridge:controller rows. */
+    size_t n_controllers;
     bool seen;
 };
 

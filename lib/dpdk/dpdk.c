@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -160,6 +161,10 @@ dpdk_do_init(const struct smap *cfg)
             log_err("vhost-sock-dir %s may not contain '..': ignored", s);
         } else {
             vhost_sock_dir = xasprintf("%s/%s", nfv_rundir(), s);
+            if (mkdir(vhost_sock_dir, 0755) && errno != EEXIST) {
+                log_warn("cannot create vhost-sock-dir %s: %s",
+                         vhost_sock_dir, nfv_strerror(errno));
+            }
         }
     }
     if (!vhost_sock_dir) {

@@ -165,7 +165,9 @@ struct pmd_ctx {
     struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
     uint16_t touched[PMD_MAX_OUT_PORTS];
     int n_touched;
-    uint64_t tx_packets, tx_batches, dropped;
+    /* Published with the iteration's rx count, so readers see sums that
+     * agree. */
+    uint64_t tx_packets, tx_batches, dropped, simple_hits, normal_hits;
 };
 
 /* pmd.c: the packet path's building blocks, shared with dp-ofpipe.c. */

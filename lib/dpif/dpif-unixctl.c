@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -216,7 +217,8 @@ cmd_pmd_rxq_show(struct unixctl_conn *conn, int argc, const char *argv[],
             struct dp_rxq *rxq = pl->rxqs[i];
             lines[i].name = rxq->port->netdev->name;
             lines[i].qid = rxq->qid;
-            lines[i].enabled = true;
+            lines[i].enabled = netdev_rxq_enabled(rxq->port->netdev,
+                                                  rxq->qid);
             lines[i].cycles = rxq_recent_cycles(rxq);
             rxq_sum += lines[i].cycles;
         }
@@ -490,12 +492,73 @@ cmd_fdb_show(struct unixctl_conn *conn, int argc, const char *argv[],
         } else {
             dstr_printf(&ds, "%5"PRIu32, r->port);
         }
-        dstr_printf(&ds, "  %4d  "ETH_ADDR_FMT"  %3"PRIu32"\n", r->vlan,
-                    ETH_ADDR_ARGS(r->mac), r->age);
+        dstr_printf(&ds, "  %4d  "ETH_ADDR_FMT"  ", r->vlan,
+                    ETH_ADDR_ARGS(r->mac));
+        if (r->age == MAC_ENTRY_STATIC) {
+            dstr_put(&ds, "static\n");
+        } else {
+            dstr_printf(&ds, "%3"PRIu32"\n", r->age);
+        }
     }
     free(rows.rows);
     unixctl_reply(conn, dstr_cstr(&ds));
     dstr_destroy(&ds);
+}
+
+static bool
+parse_mac(const char *s, struct eth_addr *mac)
+{
+    unsigned int b[6];
+    char extra;
+    if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+               &b[5], &extra) != 6) {
+        return false;
+    }
+    for (int i = 0; i < 6; i++) {
+        if (b[i] > 255) {
+            return false;
+        }
+        mac->ea[i] = b[i];
+    }
+    return true;
+}
+
+/* fdb/add BRIDGE PORT VLAN MAC: a static entry, PORT by name. */
+static void
+cmd_fdb_add(struct unixctl_conn *conn, int argc, const char *argv[],
+            void *aux)
+{
+    struct dpif *dp = dpif_lookup(argv[1]);
+    if (!dp) {
+        unixctl_reply_error(conn, "no such bridge");
+        return;
+    }
+    struct dp_port *p, *found = NULL;
+    LIST_FOR_EACH (p, node, &dp->ports) {
+        if (!strcmp(p->netdev->name, argv[2])) {
+            found = p;
+        }
+    }
+    if (!found) {
+        unixctl_reply_error(conn, "no such port");
+        return;
+    }
+    unsigned int vlan;
+    struct eth_addr mac;
+    if (!str_to_uint(argv[3], 10, &vlan) || vlan > 4095) {
+        unixctl_reply_error(conn, "invalid vlan");
+        return;
+    }
+    if (!parse_mac(argv[4], &mac)) {
+        unixctl_reply_error(conn, "invalid mac");
+        return;
+    }
+    if (!mac_table_add_static(atomic_load(&dp->macs), mac, vlan,
+                              found->ofp_port)) {
+        unixctl_reply_error(conn, "could not add static mac entry");
+        return;
+    }
+    unixctl_reply(conn, "");
 }
 
 static void
@@ -538,6 +601,8 @@ dpif_unixctl_register(void)
                              cmd_pmd_rxq_rebalance, NULL);
     unixctl_command_register("dpif/show", "", 0, 0, cmd_dpif_show, NULL);
     unixctl_command_register("fdb/show", "bridge", 1, 1, cmd_fdb_show, NULL);
+    unixctl_command_register("fdb/add", "bridge port vlan mac", 4, 4,
+                             cmd_fdb_add, NULL);
     unixctl_command_register("fdb/flush", "[bridge]", 0, 1, cmd_fdb_flush,
                              NULL);
 }

@@ -601,8 +601,19 @@ dp_reconfigure(void)
     LIST_FOR_EACH (pmd, node, &all_pmds) {
         tx_users = MAX(tx_users, pmd->tx_id + 1);
     }
+    /* The main thread transmits too (packet-out): one more user. */
     main_tx_id = tx_users;
-    netdev_set_tx_users(tx_users + 1);
+    tx_users++;
+    netdev_set_tx_users(tx_users);
+    /* Ports that can give each PMD its own tx queue reconfigure for it
+     * (from the timer, as this may run inside a port's pause/resume). */
+    LIST_FOR_EACH (dp, node, &all_dpifs) {
+        LIST_FOR_EACH (p, node, &dp->ports) {
+            if (!p->paused) {
+                netdev_tx_users_changed(p->netdev, tx_users);
+            }
+        }
+    }
 }
 
 /* ---- Process-wide configuration ---- */
@@ -1134,12 +1145,11 @@ auto_lb_check(void)
     for (i = 0; i < n; i++) {
         prop[i] = sp[i].load;
     }
-    double before = rxq_sched_imbalance(cur, n);
-    double after = rxq_sched_imbalance(prop, n);
-    if (before > 0 && (before - after) * 100 / before
-                      >= auto_lb_improvement_threshold) {
-        log_info("PMD auto load balance dry run: imbalance improves by "
-                 "%.0f%%; rebalancing.", (before - after) * 100 / before);
+    if (rxq_sched_rebalance_worthwhile(cur, prop, n,
+                                       auto_lb_improvement_threshold)) {
+        log_info("PMD auto load balance: a dry run improves the load "
+                 "spread by at least %u%%; rebalancing.",
+                 auto_lb_improvement_threshold);
         rebalance_requested = true;
     }
     free(sq);

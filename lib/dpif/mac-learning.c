@@ -109,6 +109,10 @@ mac_table_learn(struct mac_table *mt, struct eth_addr mac, uint16_t vlan,
     uint64_t key = mac_key(mac, vlan);
     struct mac_entry *e = mac_find(mt, key);
     if (e) {
+        if (atomic_load_explicit(&e->seen, memory_order_relaxed)
+            == MAC_ENTRY_STATIC) {
+            return false;
+        }
         if (atomic_load_explicit(&e->port, memory_order_relaxed) != port) {
             atomic_store_explicit(&e->port, port, memory_order_relaxed);
             atomic_store_explicit(&e->seen, now_s, memory_order_relaxed);
@@ -126,24 +130,47 @@ mac_table_learn(struct mac_table *mt, struct eth_addr mac, uint16_t vlan,
     uint64_t h = key_hash(key);
     for (int i = 0; i < MAX_PROBE; i++) {
         e = &mt->slots[(h + i) & mt->mask];
-        uint_fast64_t expected = 0;
-        if (atomic_load_explicit(&e->key, memory_order_relaxed) == 0) {
-            /* Fill in the payload before the key makes it visible. */
+        uint_fast64_t cur = atomic_load_explicit(&e->key,
+                                                 memory_order_acquire);
+        if (cur == key) {
+            return false;       /* Another thread learned it just now. */
+        }
+        if (cur) {
+            continue;
+        }
+        if (atomic_compare_exchange_strong_explicit(
+                &e->key, &cur, key, memory_order_acq_rel,
+                memory_order_acquire)) {
+            /* A reader may see the key a moment before its port: at
+             * worst one packet goes where the slot's previous entry
+             * pointed, or floods. */
             atomic_store_explicit(&e->port, port, memory_order_relaxed);
             atomic_store_explicit(&e->seen, now_s, memory_order_relaxed);
-            if (atomic_compare_exchange_strong_explicit(
-                    &e->key, &expected, key, memory_order_release,
-                    memory_order_relaxed)) {
-                atomic_fetch_add_explicit(&mt->count, 1,
-                                          memory_order_relaxed);
-                return true;
-            }
+            atomic_fetch_add_explicit(&mt->count, 1, memory_order_relaxed);
+            return true;
         }
-        if (expected == key) {
-            return false;       /* Another thread learned it just now. */
+        if (cur == key) {
+            return false;
         }
     }
     return false;               /* Neighbourhood full. */
+}
+
+bool
+mac_table_add_static(struct mac_table *mt, struct eth_addr mac,
+                     uint16_t vlan, uint32_t port)
+{
+    struct mac_entry *e = mac_find(mt, mac_key(mac, vlan));
+    if (!e) {
+        mac_table_learn(mt, mac, vlan, port, 0);
+        e = mac_find(mt, mac_key(mac, vlan));
+        if (!e) {
+            return false;
+        }
+    }
+    atomic_store(&e->port, port);
+    atomic_store(&e->seen, MAC_ENTRY_STATIC);
+    return true;
 }
 
 uint32_t
@@ -178,7 +205,8 @@ mac_table_expire(struct mac_table *mt, uint32_t now_s, uint32_t port)
         }
         uint32_t seen = atomic_load(&e->seen);
         if ((port != MAC_ENTRY_NO_PORT && atomic_load(&e->port) == port)
-            || (uint32_t) (now_s - seen) >= aging) {
+            || (seen != MAC_ENTRY_STATIC
+                && (uint32_t) (now_s - seen) >= aging)) {
             mac_remove(mt, e, key);
             n++;
         }
@@ -220,7 +248,8 @@ mac_table_for_each(const struct mac_table *mt_, uint32_t now_s,
             key >>= 8;
         }
         uint16_t vlan = key & 0xfff;
-        cb(mac, vlan, atomic_load(&e->port), now_s - atomic_load(&e->seen),
-           aux);
+        uint32_t seen = atomic_load(&e->seen);
+        cb(mac, vlan, atomic_load(&e->port),
+           seen == MAC_ENTRY_STATIC ? MAC_ENTRY_STATIC : now_s - seen, aux);
     }
 }

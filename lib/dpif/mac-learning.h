@@ -40,6 +40,14 @@ void mac_table_set_aging(struct mac_table *, unsigned int aging_s);
 bool mac_table_learn(struct mac_table *, struct eth_addr mac, uint16_t vlan,
                      uint32_t port, uint32_t now_s);
 
+/* Adds a static entry (never ages, not moved by learning), as `ovs-appctl
+ * fdb/add` does.  Returns false if the table is full.  Main thread. */
+bool mac_table_add_static(struct mac_table *, struct eth_addr mac,
+                          uint16_t vlan, uint32_t port);
+
+/* Time stamp that marks static entries. */
+#define MAC_ENTRY_STATIC UINT32_MAX
+
 /* Port that 'mac' on 'vlan' was learned on, or MAC_ENTRY_NO_PORT.  Any
  * thread. */
 uint32_t mac_table_lookup(const struct mac_table *, struct eth_addr mac,

@@ -32,7 +32,6 @@
 
 LOG_MODULE(pmd);
 
-/* Most ports a bridge can output to in one burst's batches. */
 uint64_t
 pmd_tsc_hz(void)
 {
@@ -114,10 +113,10 @@ vlan_rewrite(struct rte_mbuf *m, uint16_t have, uint16_t want)
         return true;
     }
     if (!want) {
-        struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-        struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *) (eh + 1);
-        eh->ether_type = vh->eth_proto;
-        memmove((char *) eh + 4, eh, 2 * RTE_ETHER_ADDR_LEN);
+        /* The addresses move up over the tag; the inner EtherType is
+         * already where the outer one belongs then. */
+        char *eh = rte_pktmbuf_mtod(m, char *);
+        memmove(eh + 4, eh, 2 * RTE_ETHER_ADDR_LEN);
         rte_pktmbuf_adj(m, 4);
         return true;
     }
@@ -137,9 +136,11 @@ batch_flush(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx)
 {
     struct out_batch *b = &ctx->batches[idx];
     if (b->n) {
-        int sent = netdev_send_burst(fwd->ports[idx].netdev, ctx->tx_id,
-                                     b->pkts, b->n);
-        ctx->tx_packets += sent;
+        /* Batches count what was handed to the port (OVS's "Tx
+         * packets"); what the port could not take is its tx_dropped. */
+        ctx->tx_packets += b->n;
+        netdev_send_burst(fwd->ports[idx].netdev, ctx->tx_id, b->pkts,
+                          b->n);
         ctx->tx_batches++;
         b->n = 0;
     }
@@ -216,6 +217,54 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
     rte_pktmbuf_free(m);        /* Our own reference. */
 }
 
+/* Forwarding decision of the previous packet of the burst, reused when the
+ * next one has the same addresses and VLAN (the common case: a burst is
+ * mostly one conversation). */
+struct normal_memo {
+    bool valid;
+    uint16_t vlan;
+    struct eth_addr src, dst;
+    int out_idx;                /* -1 flood, -2 drop, else port index. */
+};
+
+/* Learns the source and decides the output of one packet: -1 flood, -2
+ * drop, else the index of the output port. */
+static inline int
+normal_decide(const struct dp_fwd *fwd, struct mac_table *macs, int in_idx,
+              const struct flow_key *key, uint16_t vlan, uint32_t now_s,
+              struct normal_memo *memo)
+{
+    if (memo->valid && memo->vlan == vlan
+        && eth_addr_equals(memo->src, key->dl_src)
+        && eth_addr_equals(memo->dst, key->dl_dst)) {
+        return memo->out_idx;
+    }
+    const struct fwd_port *in = &fwd->ports[in_idx];
+    if (!eth_addr_is_multicast(key->dl_src)) {
+        mac_table_learn(macs, key->dl_src, vlan, in->ofp_port, now_s);
+    }
+    int out_idx = -1;
+    if (!eth_addr_is_multicast(key->dl_dst)) {
+        uint32_t out = mac_table_lookup(macs, key->dl_dst, vlan);
+        if (out != MAC_ENTRY_NO_PORT) {
+            int idx = out == DPIF_PORT_LOCAL ? fwd->local_idx
+                      : out <= fwd->max_ofp ? fwd->idx_by_ofp[out] : -1;
+            if (idx == in_idx) {
+                out_idx = -2;           /* Destination is behind in_port. */
+            } else if (idx >= 0
+                       && vlan_member(&fwd->ports[idx].vlan, vlan)) {
+                out_idx = idx;
+            }
+        }
+    }
+    memo->valid = true;
+    memo->vlan = vlan;
+    memo->src = key->dl_src;
+    memo->dst = key->dl_dst;
+    memo->out_idx = out_idx;
+    return out_idx;
+}
+
 void
 dp_normal_packet(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
                  struct mac_table *macs, int in_idx, struct rte_mbuf *m,
@@ -228,32 +277,18 @@ dp_normal_packet(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         return;
     }
     uint16_t have = (key->vlan_tci & FLOW_VLAN_CFI) ? flow_vid(key) : 0;
-    if (have && !(in->vlan.mode == DPIF_VLAN_TRUNK
-                  || in->vlan.mode == DPIF_VLAN_NATIVE_TAGGED
-                  || in->vlan.mode == DPIF_VLAN_NATIVE_UNTAGGED)) {
-        have = 0;
-    }
     struct pkt_meta *meta = pkt_meta(m);
     meta->in_port = in->ofp_port;
     meta->vlan = vlan;
-    if (!eth_addr_is_multicast(key->dl_src)) {
-        mac_table_learn(macs, key->dl_src, vlan, in->ofp_port, now_s);
+    struct normal_memo memo = { .valid = false };
+    int out = normal_decide(fwd, macs, in_idx, key, vlan, now_s, &memo);
+    if (out >= 0) {
+        output_one(ctx, fwd, out, m, vlan, have);
+    } else if (out == -1) {
+        flood(ctx, fwd, in_idx, m, vlan, have);
+    } else {
+        dp_drop(ctx, m);
     }
-    if (!eth_addr_is_multicast(key->dl_dst)) {
-        uint32_t out = mac_table_lookup(macs, key->dl_dst, vlan);
-        if (out != MAC_ENTRY_NO_PORT) {
-            int idx = dp_fwd_index(fwd, out);
-            if (idx == in_idx) {
-                dp_drop(ctx, m);        /* Destination is behind in_port. */
-                return;
-            }
-            if (idx >= 0 && vlan_member(&fwd->ports[idx].vlan, vlan)) {
-                output_one(ctx, fwd, idx, m, vlan, have);
-                return;
-            }
-        }
-    }
-    flood(ctx, fwd, in_idx, m, vlan, have);
 }
 
 static void
@@ -262,6 +297,7 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
                int n, uint32_t now_s)
 {
     const struct fwd_port *in = &fwd->ports[in_idx];
+    struct normal_memo memo = { .valid = false };
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         if (i + 1 < n) {
@@ -273,7 +309,23 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
             continue;
         }
         key.in_port = in->ofp_port;
-        dp_normal_packet(ctx, fwd, macs, in_idx, m, &key, now_s);
+        int vlan = vlan_input(&in->vlan, key.vlan_tci);
+        if (vlan < 0) {
+            dp_drop(ctx, m);
+            continue;
+        }
+        uint16_t have = (key.vlan_tci & FLOW_VLAN_CFI) ? flow_vid(&key) : 0;
+        struct pkt_meta *meta = pkt_meta(m);
+        meta->in_port = in->ofp_port;
+        meta->vlan = vlan;
+        int out = normal_decide(fwd, macs, in_idx, &key, vlan, now_s, &memo);
+        if (out >= 0) {
+            output_one(ctx, fwd, out, m, vlan, have);
+        } else if (out == -1) {
+            flood(ctx, fwd, in_idx, m, vlan, have);
+        } else {
+            dp_drop(ctx, m);
+        }
     }
 }
 
@@ -286,7 +338,8 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
     struct dp_fwd *fwd = atomic_load_explicit(&dpif->fwd,
                                               memory_order_acquire);
     uint32_t ofp = rxq->port->ofp_port;
-    int in_idx = dp_fwd_index(fwd, ofp);
+    int in_idx = ofp == DPIF_PORT_LOCAL ? fwd->local_idx
+                 : ofp <= fwd->max_ofp ? fwd->idx_by_ofp[ofp] : -1;
     if (in_idx < 0) {
         rte_pktmbuf_free_bulk(pkts, n);
         ctx->dropped += n;
@@ -294,7 +347,7 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
     }
     const struct fwd_port *in = &fwd->ports[in_idx];
     if (in->rule_out != -1) {
-        dp_counter_add(&ctx->pmd->stats.simple_hits, n);
+        ctx->simple_hits += n;
         if (in->rule_out == -2) {
             rte_pktmbuf_free_bulk(pkts, n);
             ctx->dropped += n;
@@ -303,9 +356,9 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
         for (int i = 0; i < n; i++) {
             pkt_meta(pkts[i])->in_port = ofp;
         }
-        int sent = netdev_send_burst(fwd->ports[in->rule_out].netdev,
-                                     ctx->tx_id, pkts, n);
-        ctx->tx_packets += sent;
+        netdev_send_burst(fwd->ports[in->rule_out].netdev, ctx->tx_id,
+                          pkts, n);
+        ctx->tx_packets += n;
         ctx->tx_batches++;
         return;
     }
@@ -330,7 +383,7 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
         ofpipe_counter_add(ctx->thread, pipe->tables[0].matched_counter,
                            n, 0);
     }
-    dp_counter_add(&ctx->pmd->stats.normal_hits, n);
+    ctx->normal_hits += n;
     process_normal(ctx, fwd, macs, in_idx, pkts, n, now_s);
     dp_flush_all(ctx, fwd);
 }
@@ -404,6 +457,9 @@ pmd_main(void *pmd_)
         }
         struct pmd_stats *st = &pmd->stats;
         if (got) {
+            dp_counter_add(&st->simple_hits, ctx.simple_hits);
+            dp_counter_add(&st->normal_hits, ctx.normal_hits);
+            ctx.simple_hits = ctx.normal_hits = 0;
             dp_counter_add(&st->rx_packets, got);
             dp_counter_add(&st->busy_cycles, now - start);
             dp_counter_add(&st->busy_iters, 1);

@@ -261,3 +261,12 @@ rxq_sched_imbalance(const uint64_t *loads, int n)
     }
     return sum;
 }
+
+bool
+rxq_sched_rebalance_worthwhile(const uint64_t *cur, const uint64_t *proposed,
+                               int n, unsigned int improvement_pct)
+{
+    double before = rxq_sched_imbalance(cur, n);
+    double after = rxq_sched_imbalance(proposed, n);
+    return before > 0 && (before - after) * 100 / before >= improvement_pct;
+}

@@ -64,4 +64,11 @@ bool rxq_sched_parse_affinity(const char *s, int *core_of_queue, int n);
  * of squared differences from the mean, as a double. */
 double rxq_sched_imbalance(const uint64_t *loads, int n);
 
+/* Auto load balancing's verdict on a dry run: true if moving from loads
+ * 'cur' to 'proposed' (per PMD, 'n' entries) reduces the imbalance by at
+ * least 'improvement_pct' percent. */
+bool rxq_sched_rebalance_worthwhile(const uint64_t *cur,
+                                    const uint64_t *proposed, int n,
+                                    unsigned int improvement_pct);
+
 #endif

@@ -224,11 +224,11 @@ session_run(struct jsonrpc_session *s)
         } else if (action == RECONNECT_CONNECT) {
             start_connect(s);
         } else if (action == RECONNECT_DISCONNECT) {
+            int error = reconnect_get_last_error(s->reconnect);
             if (s->conn) {
-                drop_conn(s, reconnect_get_last_error(s->reconnect) == ETIMEDOUT
-                          && s->conn_up ? ETIMEDOUT : 0, true);
+                drop_conn(s, error, true);
             } else {
-                reconnect_disconnected(s->reconnect, time_msec(), ETIMEDOUT);
+                reconnect_disconnected(s->reconnect, time_msec(), error);
             }
         } else if (action == RECONNECT_PROBE) {
             send_probe(s);

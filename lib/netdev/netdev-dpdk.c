@@ -36,6 +36,7 @@ struct netdev_dpdk {
     uint64_t link_resets;
     uint32_t link_speed;
     bool link_full;
+    int max_txq;                /* What the device supports (and we use). */
 };
 
 static struct netdev_dpdk *
@@ -214,6 +215,7 @@ dpdk_reconfigure(struct netdev *dev, char **errp)
                           n_rxq, n_txq, rte_strerror(-err));
         return -err;
     }
+    d->max_txq = MIN((int) info.max_tx_queues, NETDEV_MAX_TXQ);
     int mtu = d->req_mtu;
     err = rte_eth_dev_set_mtu(port, mtu);
     if (err && err != -ENOTSUP) {
@@ -423,6 +425,16 @@ dpdk_get_config_text(const struct netdev *dev)
                      d->req_txq_desc);
 }
 
+static void
+dpdk_tx_users_changed(struct netdev *dev, int users)
+{
+    struct netdev_dpdk *d = netdev_dpdk_cast(dev);
+    /* A queue per transmitting thread if the device has them. */
+    if (d->started && dev->n_txq < MIN(users, d->max_txq)) {
+        netdev_request_reconfigure(dev);
+    }
+}
+
 static int
 dpdk_rxq_recv(struct netdev *dev, int qid, struct rte_mbuf **pkts, int max)
 {
@@ -465,6 +477,7 @@ const struct netdev_class netdev_dpdk_class = {
     .get_status = dpdk_get_status,
     .get_config_text = dpdk_get_config_text,
     .run = dpdk_run,
+    .tx_users_changed = dpdk_tx_users_changed,
     .rxq_recv = dpdk_rxq_recv,
     .send = dpdk_send,
 };

@@ -87,6 +87,12 @@ struct netdev_class {
     char *(*get_config_text)(const struct netdev *);
     /* Main-thread periodic work (link state polling...). */
     void (*run)(struct netdev *);
+    /* The number of transmitting threads changed: a provider that can
+     * give each its own queue asks for a reconfiguration.  May be NULL. */
+    void (*tx_users_changed)(struct netdev *, int users);
+    /* Whether rx queue 'qid' is enabled (vhost: by the guest).  NULL means
+     * always. */
+    bool (*rxq_enabled)(const struct netdev *, int qid);
 
     /* ---- PMD threads ---- */
 
@@ -129,6 +135,12 @@ void netdev_set_dp_hooks(struct netdev *, const struct netdev_dp_hooks *);
  * datapath sets it so netdevs know when tx queues must be shared. */
 void netdev_set_tx_users(int n);
 int netdev_get_tx_users(void);
+
+/* Tells 'netdev' how many threads transmit now (see tx_users_changed). */
+void netdev_tx_users_changed(struct netdev *, int users);
+
+/* Whether rx queue 'qid' is enabled, for pmd-rxq-show. */
+bool netdev_rxq_enabled(const struct netdev *, int qid);
 
 /* Main-thread periodic work for every open netdev. */
 void netdev_run_all(void);

@@ -214,8 +214,10 @@ tap_construct(struct netdev *dev, char **errp)
     event_add(t->read_ev, NULL);
     event_add(t->kick_ev, NULL);
     dev->n_rxq = 1;
-    dev->n_txq = 1;
-    dev->txq_needs_lock = false;    /* The tx ring is multi-producer. */
+    /* The tx ring is multi-producer: every PMD may use it at once, so
+     * claim a "queue" per possible transmitter and never lock. */
+    dev->n_txq = NETDEV_MAX_TXQ;
+    dev->txq_needs_lock = false;
     return 0;
 }
 
@@ -250,8 +252,6 @@ tap_destruct(struct netdev *dev)
 static int
 tap_reconfigure(struct netdev *dev, char **errp)
 {
-    /* The multi-producer ring needs no per-thread queues. */
-    dev->txq_needs_lock = false;
     return 0;
 }
 

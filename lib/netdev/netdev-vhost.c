@@ -49,6 +49,7 @@ struct netdev_vhost {
     bool registered;
     atomic_int vid;             /* -1 when no guest is attached. */
     atomic_int guest_qp;        /* Queue pairs the guest negotiated. */
+    atomic_int guest_numa;      /* NUMA node of the guest's memory. */
     atomic_bool rx_enabled[VHOST_MAX_QP];   /* Guest's tx vrings. */
     atomic_bool tx_enabled[VHOST_MAX_QP];   /* Guest's rx vrings. */
     struct rte_mempool *mp;
@@ -102,12 +103,14 @@ vhost_new_device(int vid)
     }
     int qp = rte_vhost_get_vring_num(vid) / 2;
     qp = MAX(1, MIN(qp, VHOST_MAX_QP));
+    int numa = rte_vhost_get_numa_node(vid);
+    atomic_store(&v->guest_numa, numa < 0 ? 0 : numa);
     rte_vhost_enable_guest_notification(vid, 0, 0);
     atomic_store(&v->guest_qp, qp);
     atomic_store(&v->vid, vid);
     log_info("vHost Device '%s' has been added on numa node %d (%d queue "
              "pairs)", v->path, rte_vhost_get_numa_node(vid), qp);
-    if (qp != v->up.n_rxq) {
+    if (qp != v->up.n_rxq || atomic_load(&v->guest_numa) != v->up.numa_id) {
         netdev_request_reconfigure(&v->up);
     } else {
         netdev_changed(&v->up);
@@ -250,6 +253,7 @@ vhost_construct_common(struct netdev *dev, bool client, char **errp)
     v->client = client;
     atomic_init(&v->vid, -1);
     atomic_init(&v->guest_qp, 0);
+    atomic_init(&v->guest_numa, 0);
     v->mtu = 1500;
     dev->numa_id = 0;
     dev->n_rxq = 1;
@@ -341,6 +345,19 @@ vhost_reconfigure(struct netdev *dev, char **errp)
     }
     dev->n_rxq = qp;
     dev->n_txq = qp;
+    /* Mbufs from the guest's NUMA node; the PMDs are paused. */
+    int numa = atomic_load(&v->guest_numa);
+    if (numa != dev->numa_id) {
+        struct rte_mempool *mp = dpdk_mempool_get(numa, v->mtu, dev->name);
+        if (mp) {
+            dpdk_mempool_put(v->mp);
+            v->mp = mp;
+            dev->numa_id = numa;
+        } else {
+            log_warn("%s: no mbuf pool on NUMA node %d, keeping node %d",
+                     dev->name, numa, dev->numa_id);
+        }
+    }
     return 0;
 }
 
@@ -467,6 +484,13 @@ vhost_get_config_text(const struct netdev *dev)
                      dev->n_rxq, dev->n_txq);
 }
 
+static bool
+vhost_rxq_enabled(const struct netdev *dev, int qid)
+{
+    struct netdev_vhost *v = netdev_vhost_cast(dev);
+    return qid < VHOST_MAX_QP && atomic_load(&v->rx_enabled[qid]);
+}
+
 static int
 vhost_rxq_recv(struct netdev *dev, int qid, struct rte_mbuf **pkts, int max)
 {
@@ -539,6 +563,7 @@ vhost_send(struct netdev *dev, int qid, struct rte_mbuf **pkts, int n)
     .get_status = vhost_get_status,                 \
     .get_config_text = vhost_get_config_text,       \
     .rxq_recv = vhost_rxq_recv,                     \
+    .rxq_enabled = vhost_rxq_enabled,               \
     .send = vhost_send
 
 const struct netdev_class netdev_vhost_server_class = {

@@ -400,3 +400,18 @@ netdev_run_all(void)
         }
     }
 }
+
+void
+netdev_tx_users_changed(struct netdev *dev, int users)
+{
+    if (dev->class->tx_users_changed) {
+        dev->class->tx_users_changed(dev, users);
+    }
+}
+
+bool
+netdev_rxq_enabled(const struct netdev *dev, int qid)
+{
+    return dev->class->rxq_enabled ? dev->class->rxq_enabled(dev, qid)
+                                   : true;
+}

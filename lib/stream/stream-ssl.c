@@ -79,30 +79,35 @@ file_mtime(const char *name, struct timespec *mtime)
     return true;
 }
 
+/* Records 'name' for 'f'.  Returns 0 or ENOENT if the file does not exist;
+ * '*changed' tells whether the setting or the file changed (so that
+ * repeating the same configuration, as the bridge layer does on every
+ * database change, neither reloads nor logs again). */
 static int
-set_file(struct ssl_file *f, const char *name)
+set_file(struct ssl_file *f, const char *name, bool *changed)
 {
     stream_ssl_register();
     struct timespec mtime = { 0, 0 };
     bool exists = file_mtime(name, &mtime);
-    if (f->name && !strcmp(f->name, name) && f->loaded
-        && mtime.tv_sec == f->mtime.tv_sec
-        && mtime.tv_nsec == f->mtime.tv_nsec) {
-        return 0;
+    *changed = !f->name || strcmp(f->name, name)
+               || mtime.tv_sec != f->mtime.tv_sec
+               || mtime.tv_nsec != f->mtime.tv_nsec;
+    if (*changed) {
+        free(f->name);
+        f->name = xstrdup(name);
+        f->mtime = mtime;
+        f->loaded = false;
+        ctx_dirty = true;
     }
-    free(f->name);
-    f->name = xstrdup(name);
-    f->mtime = mtime;
-    f->loaded = false;
-    ctx_dirty = true;
     return exists ? 0 : ENOENT;
 }
 
 int
 stream_ssl_set_private_key_file(const char *file)
 {
-    int error = set_file(&key_file, file);
-    if (error) {
+    bool changed;
+    int error = set_file(&key_file, file, &changed);
+    if (error && changed) {
         log_warn("private key %s: %s", file, nfv_strerror(error));
     }
     return error;
@@ -111,8 +116,9 @@ stream_ssl_set_private_key_file(const char *file)
 int
 stream_ssl_set_certificate_file(const char *file)
 {
-    int error = set_file(&cert_file, file);
-    if (error) {
+    bool changed;
+    int error = set_file(&cert_file, file, &changed);
+    if (error && changed) {
         log_warn("certificate %s: %s", file, nfv_strerror(error));
     }
     return error;
@@ -121,17 +127,20 @@ stream_ssl_set_certificate_file(const char *file)
 int
 stream_ssl_set_ca_cert_file(const char *file, bool bootstrap)
 {
+    bool changed;
     if (bootstrap != bootstrap_ca) {
         bootstrap_ca = bootstrap;
         ctx_dirty = true;
     }
-    int error = set_file(&ca_file, file);
+    int error = set_file(&ca_file, file, &changed);
     if (error && bootstrap) {
-        log_info("CA certificate %s does not exist yet: it will be taken "
-                 "from the first peer (bootstrap)", file);
+        if (changed) {
+            log_info("CA certificate %s does not exist yet: it will be "
+                     "taken from the first peer (bootstrap)", file);
+        }
         return 0;
     }
-    if (error) {
+    if (error && changed) {
         log_warn("CA certificate %s: %s", file, nfv_strerror(error));
     }
     return error;

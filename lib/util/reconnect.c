@@ -269,6 +269,7 @@ reconnect_run(struct reconnect *r, long long now)
         return RECONNECT_CONNECT;
     case S_CONNECTING:
         log_info("%s: connection attempt timed out", r->name);
+        r->last_error = ETIMEDOUT;
         return RECONNECT_DISCONNECT;
     case S_ACTIVE:
         log_dbg("%s: idle %lld ms, sending inactivity probe", r->name,
@@ -281,6 +282,7 @@ reconnect_run(struct reconnect *r, long long now)
         r->last_error = ETIMEDOUT;
         return RECONNECT_DISCONNECT;
     case S_RECONNECT:
+        r->last_error = 0;
         return RECONNECT_DISCONNECT;
     }
     return RECONNECT_NONE;

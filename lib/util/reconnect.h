@@ -90,7 +90,10 @@ bool reconnect_is_connected(const struct reconnect *);
 int reconnect_get_backoff(const struct reconnect *);
 unsigned int reconnect_get_n_attempts(const struct reconnect *);
 unsigned int reconnect_get_n_connects(const struct reconnect *);
-/* The error of the last failure or disconnect (0 if none). */
+/* The error of the last failure or disconnect (0 if none).  Right after
+ * reconnect_run() returned RECONNECT_DISCONNECT it is the reason to report:
+ * ETIMEDOUT for an unanswered probe or a connection attempt that took too
+ * long, 0 for a forced reconnect. */
 int reconnect_get_last_error(const struct reconnect *);
 /* Name of the current state, for status output ("BACKOFF", "ACTIVE"...). */
 const char *reconnect_state_name(const struct reconnect *);

@@ -8,6 +8,7 @@ one host never fight over TAP device names."""
 import json
 import os
 import re
+import signal
 import subprocess
 import time
 import uuid
@@ -99,6 +100,8 @@ def test_add_br_writes_back_open_vswitch_bridge_interface(vswitchd):
     assert ovs["cur_cfg"] == ovs["next_cfg"] and ovs["cur_cfg"] >= 1
     version = sb.appctl("version").split()[-1]
     assert ovs["ovs_version"] == version
+    schema = json.load(open("/usr/share/openvswitch/vswitch.ovsschema"))
+    assert ovs["db_version"] == schema["version"]
     assert ovs["datapath_types"] == "netdev"      # A one-element set.
     assert "internal" in ovs["iface_types"]
     assert "system" not in ovs["iface_types"]
@@ -324,6 +327,21 @@ def test_port_moves_between_bridges(vswitchd):
     assert sb.vsctl("port-to-br", p).strip() == b2
 
 
+def test_controller_rows_are_not_invented(bridge):
+    # Nothing listens on port 1: the Controller row must not claim a
+    # connection (with or without an OpenFlow layer to fill in the status),
+    # and the bridge keeps working.
+    sb, br = bridge
+    assert timed_vsctl(sb, "set-controller", br,
+                       "tcp:127.0.0.1:1").returncode == 0
+    time.sleep(1.5)                             # A status refresh or so.
+    c = rows(sb, "Controller")[0]
+    assert c["is_connected"] is False
+    assert empty(c["status"]) or c["status"].get("state") != "ACTIVE"
+    assert row(sb, "Interface", br)["ofport"] == 65534
+    assert timed_vsctl(sb, "del-controller", br).returncode == 0
+
+
 def test_status_columns_follow_the_host(bridge):
     sb, br = bridge
     p = uniq("nu")
@@ -379,7 +397,7 @@ def test_ovsdb_restart_keeps_config_and_resyncs(bridge):
     add_internal_port(sb, br, keep, "ofport_request=3")
     add_internal_port(sb, br, gone)
 
-    sb.stop_ovsdb()
+    sb.kill_pidfile("ovsdb-server", sig=signal.SIGKILL)
     time.sleep(0.5)
     # The switch keeps its ports while the database is away.
     assert host_link(keep) and host_link(gone)
@@ -414,6 +432,24 @@ def test_ovsdb_restart_keeps_config_and_resyncs(bridge):
     assert "lost database connection" in sb.log()
 
 
+def test_daemon_restart_keeps_ofports(bridge):
+    sb, br = bridge
+    # Named so that fresh allocation in name order would swap them.
+    late, early = uniq("nz"), uniq("na")
+    assert add_internal_port(sb, br, late)["ofport"] == 1
+    assert add_internal_port(sb, br, early)["ofport"] == 2
+
+    sb.kill_pidfile("ovs-vswitchd")             # SIGTERM, waits for exit.
+    assert not host_link(br)
+    sb.start_vswitchd("ovs-nfv")
+    wait_for(lambda: host_link(late) and host_link(early), timeout=10,
+             what="ports recreated")
+    timed_vsctl(sb, "set", "Bridge", br, "external_ids:after=restart")
+    assert row(sb, "Interface", late)["ofport"] == 1
+    assert row(sb, "Interface", early)["ofport"] == 2
+    assert row(sb, "Interface", br)["ofport"] == 65534
+
+
 def test_appctl_memory_show_and_errors(bridge):
     sb, br = bridge
     add_internal_port(sb, br, uniq("np"))
@@ -433,6 +469,18 @@ def test_appctl_memory_show_and_errors(bridge):
 
     cov = sb.appctl("coverage/show")
     assert re.search(r"^bridge_reconfigure +\S+/sec", cov, re.M)
+
+    # The bridge-level commands of the datapath know the bridge.
+    for name in ("list-commands", "version", "exit", "vlog/list",
+                 "vlog/set", "vlog/reopen", "vlog/close", "memory/show",
+                 "coverage/show", "dpif/show", "fdb/show"):
+        assert re.search(r"^  %s\b" % re.escape(name), commands, re.M), name
+    show = sb.appctl("dpif/show")
+    assert re.search(r"^  %s:$" % br, show, re.M), show
+    assert re.search(r"^    %s 65534/\d+: \(tap\)$" % br, show, re.M), show
+    assert sb.appctl("fdb/show", br).startswith(" port  VLAN  MAC")
+    proc = sb.run(["ovs-appctl", "fdb/show", "nosuchbridge"], check=False)
+    assert proc.returncode != 0 and "no such bridge" in proc.stderr
 
 
 def test_exit_removes_host_devices(bridge):
