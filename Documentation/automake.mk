@@ -8,3 +8,4 @@ EXTRA_DIST += Documentation/utilities.md
 EXTRA_DIST += Documentation/ovsdb-client.md
 EXTRA_DIST += Documentation/configuration.md
 EXTRA_DIST += Documentation/datapath.md
+EXTRA_DIST += Documentation/openflow.md

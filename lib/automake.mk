@@ -48,17 +48,17 @@ lib_libovsnfv_a_SOURCES += \
 # lib/openflow/: the OpenFlow wire codec (bytes <-> version-independent structs).
 lib_libovsnfv_a_SOURCES += \
 	lib/openflow/openflow.h \
-	lib/openflow/ofp-buf.h \
-	lib/openflow/ofp-errors.h \
-	lib/openflow/ofp-match.h \
-	lib/openflow/ofp-actions.h \
-	lib/openflow/ofp-msgs.h \
-	lib/openflow/ofp-flow.h \
-	lib/openflow/ofp-port.h \
-	lib/openflow/ofp-group.h \
-	lib/openflow/ofp-multipart.h \
-	lib/openflow/ofp-nicira.h \
-	lib/openflow/ofp-print.h
+	lib/openflow/ofp-buf.c lib/openflow/ofp-buf.h \
+	lib/openflow/ofp-errors.c lib/openflow/ofp-errors.h \
+	lib/openflow/ofp-match.c lib/openflow/ofp-match.h \
+	lib/openflow/ofp-actions.c lib/openflow/ofp-actions.h \
+	lib/openflow/ofp-msgs.c lib/openflow/ofp-msgs.h \
+	lib/openflow/ofp-flow.c lib/openflow/ofp-flow.h \
+	lib/openflow/ofp-port.c lib/openflow/ofp-port.h \
+	lib/openflow/ofp-group.c lib/openflow/ofp-group.h \
+	lib/openflow/ofp-multipart.c lib/openflow/ofp-multipart.h \
+	lib/openflow/ofp-nicira.c lib/openflow/ofp-nicira.h \
+	lib/openflow/ofp-print.c lib/openflow/ofp-print.h
 
 # lib/classifier/: tuple-space packet classifier (OpenFlow tables).
 lib_libovsnfv_a_SOURCES += \

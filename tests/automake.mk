@@ -113,3 +113,43 @@ tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
 tests_unit_test_classifier_LDADD = $(UNIT_LDADD)
 tests_unit_test_classifier_CFLAGS = $(UNIT_CFLAGS)
 endif
+
+# lib/openflow: OpenFlow codec unit tests.
+if HAVE_CMOCKA
+OFP_UNIT_TESTS = \
+	tests/unit/test-ofp-msgs \
+	tests/unit/test-ofp-match \
+	tests/unit/test-ofp-actions
+check_PROGRAMS += $(OFP_UNIT_TESTS)
+TESTS += $(OFP_UNIT_TESTS)
+OFP_UNIT_CFLAGS = $(UNIT_CFLAGS) \
+	-DOFP_TEST_DATA='"$(abs_top_srcdir)/tests/unit/ofp-data"'
+tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c \
+	tests/unit/ofp-roundtrip.h tests/unit/ofp-test-util.h
+tests_unit_test_ofp_msgs_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofp_msgs_CFLAGS = $(OFP_UNIT_CFLAGS)
+endif
+tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c \
+	tests/unit/ofp-test-util.h
+tests_unit_test_ofp_match_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofp_match_CFLAGS = $(OFP_UNIT_CFLAGS)
+tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c \
+	tests/unit/ofp-test-util.h
+tests_unit_test_ofp_actions_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofp_actions_CFLAGS = $(OFP_UNIT_CFLAGS)
+# Not a test itself: prints encoded samples for test_openflow_codec.py.
+check_PROGRAMS += tests/unit/ofp-samples
+tests_unit_ofp_samples_SOURCES = tests/unit/ofp-samples.c
+tests_unit_ofp_samples_LDADD = $(OVSNFV_LIBS)
+EXTRA_DIST += tests/unit/ofp-data
+
+# lib/openflow: bounded libFuzzer run of the OpenFlow decoders (skipped when
+# clang's libFuzzer runtime is missing).  `make fuzz-ofp FUZZ_SECONDS=600`
+# runs it longer by hand.
+TESTS += tests/fuzz/run-fuzz-ofp.sh
+EXTRA_DIST += tests/fuzz/run-fuzz-ofp.sh tests/fuzz/fuzz-ofp-decode.c
+CLEANFILES += tests/fuzz/fuzz-ofp-decode
+fuzz-ofp:
+	srcdir=$(srcdir) top_builddir=$(top_builddir) \
+	  FUZZ_SECONDS=$${FUZZ_SECONDS:-30} $(SHELL) $(srcdir)/tests/fuzz/run-fuzz-ofp.sh
+.PHONY: fuzz-ofp

@@ -164,8 +164,8 @@ enum ofperr ofacts_encode(const struct ofacts *l, uint8_t version,
 
 /* Decodes 'r->left' bytes of OpenFlow 1.1+ instructions into 'is' (which
  * must be initialized).  Errors: truncated -> OFPBIC_BAD_LEN; unknown type
- * -> OFPBIC_UNKNOWN_INST; experimenter -> OFPBIC_BAD_EXPERIMENTER; meter
- * instruction in 1.5 -> OFPBIC_UNKNOWN_INST; an instruction twice ->
+ * -> OFPBIC_UNKNOWN_INST; experimenter -> OFPBIC_BAD_EXPERIMENTER (the
+ * deprecated meter instruction is still accepted in 1.5); an instruction twice ->
  * OFPBIC_DUP_INST (1.4+) or OFPBIC_UNSUP_INST (1.3); goto-table to a table
  * <= 'table_id' (pass 0xff to skip the check) -> OFPBIC_BAD_TABLE_ID; action
  * errors as in ofacts_decode(). */

@@ -6,7 +6,8 @@
  * the (type, code) of a given protocol version: OpenFlow 1.0 and 1.3+ number
  * their types differently, and errors that OpenFlow 1.0 lacks are sent with
  * the Nicira extension codes that Open vSwitch clients understand (e.g.
- * OFPBMC_BAD_PREREQ becomes OFPET_BAD_REQUEST/0x104 in OpenFlow 1.0).
+ * OFPBMC_BAD_PREREQ becomes OFPET_BAD_REQUEST/0x104 in OpenFlow 1.0, which
+ * ofp_encode_error() wraps in an NXET_VENDOR error as Open vSwitch does).
  *
  * All functions are thread-safe (the tables are constant). */
 #ifndef OVSNFV_OFP_ERRORS_H

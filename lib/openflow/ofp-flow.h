@@ -71,8 +71,8 @@ void ofp_flow_mod_uninit(struct ofp_flow_mod *fm);
 enum ofperr ofp_decode_flow_mod(const uint8_t *msg, size_t len,
                                 bool of10_table_id_ext,
                                 struct ofp_flow_mod *fm);
-/* Encodes 'fm' as OFPT_FLOW_MOD of 'version' (or, with 'nx' in OpenFlow 1.0,
- * as NXT_FLOW_MOD with an NXM match).  Returns 0 or an error if 'fm' cannot be
+/* Encodes 'fm' as OFPT_FLOW_MOD of 'version' (or, with 'nx', as
+ * NXT_FLOW_MOD with an NXM match and OpenFlow 1.0 actions, in any version).  Returns 0 or an error if 'fm' cannot be
  * expressed in that form. */
 enum ofperr ofp_encode_flow_mod(const struct ofp_flow_mod *fm,
                                 uint8_t version, bool nx, uint32_t xid,
@@ -103,7 +103,7 @@ struct ofp_flow_removed {
     uint64_t byte_count;
 };
 
-/* 'nx' selects NXT_FLOW_REMOVED (OF1.0 connections in NXM flow format). */
+/* 'nx' selects NXT_FLOW_REMOVED (connections in NXM flow format). */
 enum ofperr ofp_encode_flow_removed(const struct ofp_flow_removed *fr,
                                     uint8_t version, bool nx,
                                     struct ofpbuf *b);

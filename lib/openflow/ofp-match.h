@@ -177,6 +177,9 @@ unsigned int ofmatch_n_fields(const struct ofmatch *m);
  * 11, e.g. IPV4_SRC needs ETH_TYPE=0x0800) hold exactly.  Returns 0 or
  * OFPERR_OFPBMC_BAD_PREREQ. */
 enum ofperr ofmatch_check_prereqs(const struct ofmatch *m);
+/* True if the prerequisites of field 'f' alone hold in 'm' (whether or not
+ * 'f' is present): used to check set-field actions against a match. */
+bool ofmatch_field_prereqs_ok(const struct ofmatch *m, enum mf_field f);
 /* Full validation of a decoded or built match: values in range for their bit
  * width (OFPBMC_BAD_VALUE), masks only on maskable fields (OFPBMC_BAD_MASK),
  * prerequisites (OFPBMC_BAD_PREREQ). */

@@ -1,0 +1,198 @@
+/* ofp-buf.c: byte buffers and bounds-checked readers for OpenFlow. */
+#include <config.h>
+
+#include "openflow/ofp-buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "util/util.h"
+
+void
+ofpbuf_init(struct ofpbuf *b)
+{
+    b->data = NULL;
+    b->size = 0;
+    b->cap = 0;
+}
+
+void
+ofpbuf_uninit(struct ofpbuf *b)
+{
+    free(b->data);
+    ofpbuf_init(b);
+}
+
+void
+ofpbuf_clear(struct ofpbuf *b)
+{
+    b->size = 0;
+}
+
+uint8_t *
+ofpbuf_steal(struct ofpbuf *b, size_t *size)
+{
+    uint8_t *p = b->data;
+    if (size) {
+        *size = b->size;
+    }
+    ofpbuf_init(b);
+    return p;
+}
+
+static void
+ofpbuf_reserve(struct ofpbuf *b, size_t n)
+{
+    if (b->cap - b->size < n) {
+        size_t cap = MAX(b->cap * 2, b->size + n);
+        cap = MAX(cap, 64);
+        b->data = xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+}
+
+void *
+ofpbuf_put_zeros(struct ofpbuf *b, size_t n)
+{
+    ofpbuf_reserve(b, n);
+    void *p = b->data + b->size;
+    memset(p, 0, n);
+    b->size += n;
+    return p;
+}
+
+size_t
+ofpbuf_put(struct ofpbuf *b, const void *p, size_t n)
+{
+    size_t ofs = b->size;
+    ofpbuf_reserve(b, n);
+    if (n) {
+        memcpy(b->data + b->size, p, n);
+    }
+    b->size += n;
+    return ofs;
+}
+
+void
+ofpbuf_put_u8(struct ofpbuf *b, uint8_t v)
+{
+    ofpbuf_put(b, &v, 1);
+}
+
+void
+ofpbuf_put_be16(struct ofpbuf *b, uint16_t v)
+{
+    uint8_t p[2];
+    ofp_put_be16(p, v);
+    ofpbuf_put(b, p, 2);
+}
+
+void
+ofpbuf_put_be32(struct ofpbuf *b, uint32_t v)
+{
+    uint8_t p[4];
+    ofp_put_be32(p, v);
+    ofpbuf_put(b, p, 4);
+}
+
+void
+ofpbuf_put_be64(struct ofpbuf *b, uint64_t v)
+{
+    uint8_t p[8];
+    ofp_put_be64(p, v);
+    ofpbuf_put(b, p, 8);
+}
+
+void
+ofpbuf_pad(struct ofpbuf *b, size_t start, size_t align)
+{
+    size_t len = b->size - start;
+    size_t padded = ROUND_UP(len, align);
+    if (padded > len) {
+        ofpbuf_put_zeros(b, padded - len);
+    }
+}
+
+void
+ofpbuf_set_be16(struct ofpbuf *b, size_t ofs, uint16_t v)
+{
+    ofp_put_be16(b->data + ofs, v);
+}
+
+void
+ofpbuf_set_be32(struct ofpbuf *b, size_t ofs, uint32_t v)
+{
+    ofp_put_be32(b->data + ofs, v);
+}
+
+const uint8_t *
+ofpr_pull(struct ofpr *r, size_t n)
+{
+    if (r->left < n) {
+        return NULL;
+    }
+    const uint8_t *p = r->p;
+    r->p += n;
+    r->left -= n;
+    return p;
+}
+
+bool
+ofpr_sub(struct ofpr *r, size_t n, struct ofpr *sub)
+{
+    const uint8_t *p = ofpr_pull(r, n);
+    if (!p) {
+        return false;
+    }
+    ofpr_init(sub, p, n);
+    return true;
+}
+
+bool
+ofpr_u8(struct ofpr *r, uint8_t *v)
+{
+    const uint8_t *p = ofpr_pull(r, 1);
+    if (!p) {
+        return false;
+    }
+    *v = *p;
+    return true;
+}
+
+bool
+ofpr_be16(struct ofpr *r, uint16_t *v)
+{
+    const uint8_t *p = ofpr_pull(r, 2);
+    if (!p) {
+        return false;
+    }
+    *v = ofp_get_be16(p);
+    return true;
+}
+
+bool
+ofpr_be32(struct ofpr *r, uint32_t *v)
+{
+    const uint8_t *p = ofpr_pull(r, 4);
+    if (!p) {
+        return false;
+    }
+    *v = ofp_get_be32(p);
+    return true;
+}
+
+bool
+ofpr_be64(struct ofpr *r, uint64_t *v)
+{
+    const uint8_t *p = ofpr_pull(r, 8);
+    if (!p) {
+        return false;
+    }
+    *v = ofp_get_be64(p);
+    return true;
+}
+
+bool
+ofpr_skip(struct ofpr *r, size_t n)
+{
+    return ofpr_pull(r, n) != NULL;
+}

@@ -1,0 +1,617 @@
+/* Unit tests for lib/openflow: message vectors (ovs-ofctl and os-ken),
+ * round trips, framing and type identification. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ofp-roundtrip.h"
+#include "ofp-test-util.h"
+
+/* Every captured vector identifies and decodes without error, and those of
+ * the types we encode re-encode to the same bytes. */
+static void
+check_vector_file(const char *file, size_t min_vectors)
+{
+    struct ofp_vector *v;
+    size_t n = ofp_test_load(file, &v);
+    size_t n_exact = 0, n_failed = 0;
+    struct ofpbuf out = OFPBUF_INITIALIZER;
+
+    assert_true(n >= min_vectors);
+    for (size_t i = 0; i < n; i++) {
+        enum ofperr error = ofp_roundtrip(v[i].data, v[i].len, &out);
+        if (error) {
+            fprintf(stderr, "%s: %s\n", v[i].name, ofperr_name(error));
+            n_failed++;
+            continue;
+        }
+        if (out.size) {
+            if (out.size != v[i].len || memcmp(out.data, v[i].data, out.size)) {
+                fprintf(stderr, "%s: re-encoding differs\n", v[i].name);
+                ofp_test_hexdump(" want", v[i].data, v[i].len);
+                ofp_test_hexdump(" got ", out.data, out.size);
+                n_failed++;
+            } else {
+                n_exact++;
+            }
+        }
+    }
+    fprintf(stderr, "%s: %zu vectors, %zu re-encoded byte-exact\n", file, n,
+            n_exact);
+    assert_int_equal(n_failed, 0);
+    ofpbuf_uninit(&out);
+    ofp_test_free(v, n);
+}
+
+static void
+test_ofctl_vectors(void **state)
+{
+    check_vector_file("ofctl-vectors.txt", 100);
+}
+
+static void
+test_osken_vectors(void **state)
+{
+    check_vector_file("osken-vectors.txt", 40);
+}
+
+static enum ofperr
+type_of(const char *hex, enum ofptype *type)
+{
+    size_t len;
+    uint8_t *p = ofp_test_unhex(hex, &len);
+    enum ofperr error = ofptype_decode(p, len, type);
+    free(p);
+    return error;
+}
+
+static void
+test_type_decode(void **state)
+{
+    enum ofptype t;
+    assert_int_equal(type_of("0405000800000001", &t), 0);
+    assert_int_equal(t, OFPTYPE_FEATURES_REQUEST);
+    /* Header length disagreeing with the buffer; too short. */
+    assert_int_equal(type_of("0405000900000001", &t), OFPERR_OFPBRC_BAD_LEN);
+    assert_int_equal(type_of("04050008000000", &t), OFPERR_OFPBRC_BAD_LEN);
+    /* Versions 1.1 and 1.2 (and 7) are refused, hello is not. */
+    assert_int_equal(type_of("0205000800000001", &t),
+                     OFPERR_OFPBRC_BAD_VERSION);
+    assert_int_equal(type_of("0305000800000001", &t),
+                     OFPERR_OFPBRC_BAD_VERSION);
+    assert_int_equal(type_of("0700000800000001", &t), 0);
+    assert_int_equal(t, OFPTYPE_HELLO);
+    /* Unknown type; a 1.3+ type in 1.0; a 1.4 type in 1.3. */
+    assert_int_equal(type_of("0464000800000001", &t), OFPERR_OFPBRC_BAD_TYPE);
+    assert_int_equal(type_of("0118000800000001", &t), OFPERR_OFPBRC_BAD_TYPE);
+    assert_int_equal(type_of("0421000800000001", &t), OFPERR_OFPBRC_BAD_TYPE);
+    assert_int_equal(type_of("0521001000000001"
+                             "0000000000000000", &t), 0);
+    assert_int_equal(t, OFPTYPE_BUNDLE_CONTROL);
+    /* Queue get-config is not supported. */
+    assert_int_equal(type_of("0416000800000001", &t), OFPERR_OFPBRC_BAD_TYPE);
+    /* Multipart: unknown type, group stats in 1.0, truncated header. */
+    assert_int_equal(type_of("04120010000000010063000000000000", &t),
+                     OFPERR_OFPBRC_BAD_MULTIPART);
+    assert_int_equal(type_of("0110000c0000000100060000", &t),
+                     OFPERR_OFPBRC_BAD_MULTIPART);
+    assert_int_equal(type_of("0412000c00000001000c0000", &t),
+                     OFPERR_OFPBRC_BAD_LEN);
+    /* Experimenter: unknown vendor, unknown Nicira subtype, truncated. */
+    assert_int_equal(type_of("0104001000000001000012340000000c", &t),
+                     OFPERR_OFPBRC_BAD_EXPERIMENTER);
+    assert_int_equal(type_of("01040010000000010000232000000063", &t),
+                     OFPERR_OFPBRC_BAD_EXP_TYPE);
+    assert_int_equal(type_of("0104000c0000000100002320", &t),
+                     OFPERR_OFPBRC_BAD_LEN);
+    assert_int_equal(type_of("0110001800000001ffff00000000123400000000"
+                             "00000000", &t), OFPERR_OFPBRC_BAD_EXPERIMENTER);
+    assert_int_equal(type_of("0110001800000001ffff00000000232000000009"
+                             "00000000", &t), OFPERR_OFPBRC_BAD_EXP_TYPE);
+    assert_int_equal(type_of("0412001800000001ffff00000000000000002320"
+                             "00000000", &t), OFPERR_OFPBRC_BAD_EXPERIMENTER);
+    assert_string_equal(ofptype_name(OFPTYPE_FLOW_MOD), "OFPT_FLOW_MOD");
+    assert_true(ofptype_in_version(OFPTYPE_BUNDLE_CONTROL, 5));
+    assert_false(ofptype_in_version(OFPTYPE_BUNDLE_CONTROL, 4));
+    assert_false(ofptype_in_version(OFPTYPE_GROUP_MOD, 1));
+    /* Framing. */
+    static const uint8_t hdr[8] = { 4, 0, 0x12, 0x34 };
+    assert_int_equal(ofpmsg_frame_length(hdr, 7), 0);
+    assert_int_equal(ofpmsg_frame_length(hdr, 8), 0x1234);
+}
+
+static void
+test_hello(void **state)
+{
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    uint32_t versions;
+    ofp_encode_hello(OFP_SUPPORTED_VERSIONS, 1, &b);
+    /* ovs-ofctl -O OpenFlow13 style: version 6, bitmap 0x72. */
+    size_t len;
+    uint8_t *p = ofp_test_unhex("0600001000000001000100080000007200", &len);
+    assert_int_equal(b.size, 16);
+    assert_memory_equal(b.data, p, 16);
+    free(p);
+    assert_int_equal(ofp_decode_hello(b.data, b.size, &versions), 0);
+    assert_int_equal(versions, OFP_SUPPORTED_VERSIONS);
+    /* A hello without bitmap offers every version up to its own. */
+    p = ofp_test_unhex("0400000800000001", &len);
+    assert_int_equal(ofp_decode_hello(p, len, &versions), 0);
+    assert_int_equal(versions, 0x1e);
+    uint8_t v;
+    assert_int_equal(ofp_negotiate_version(OFP_SUPPORTED_VERSIONS, versions,
+                                           &v), 0);
+    assert_int_equal(v, OFP13_VERSION);
+    free(p);
+    /* Only 1.1 and 1.2 offered: incompatible. */
+    assert_int_equal(ofp_negotiate_version(OFP_SUPPORTED_VERSIONS, 0xc, &v),
+                     OFPERR_OFPHFC_INCOMPATIBLE);
+    /* Truncated element. */
+    p = ofp_test_unhex("0600000c0000000100010010", &len);
+    assert_int_equal(ofp_decode_hello(p, len, &versions),
+                     OFPERR_OFPBRC_BAD_LEN);
+    free(p);
+    ofp_encode_hello_error(OFPERR_OFPHFC_INCOMPATIBLE, 1, 5, "no common", &b);
+    p = ofp_test_unhex("0101001500000005000000006e6f20636f6d6d6f6e", &len);
+    assert_int_equal(b.size, len);
+    assert_memory_equal(b.data, p, len);
+    free(p);
+    ofpbuf_uninit(&b);
+}
+
+static void
+test_errors(void **state)
+{
+    uint16_t type, code;
+    /* The same error, different numbers per version. */
+    assert_true(ofperr_encode(OFPERR_OFPFMFC_OVERLAP, 1, &type, &code));
+    assert_int_equal(type, 3);
+    assert_int_equal(code, 1);
+    assert_true(ofperr_encode(OFPERR_OFPFMFC_OVERLAP, 4, &type, &code));
+    assert_int_equal(type, 5);
+    assert_int_equal(code, 3);
+    assert_true(ofperr_encode(OFPERR_OFPBMC_BAD_PREREQ, 6, &type, &code));
+    assert_int_equal(type, 4);
+    assert_int_equal(code, 9);
+    assert_true(ofperr_encode(OFPERR_OFPBMC_BAD_PREREQ, 1, &type, &code));
+    assert_int_equal(type, 1);
+    assert_int_equal(code, 0x104);
+    /* Newer than the version: no encoding, fallback instead. */
+    assert_false(ofperr_encode(OFPERR_OFPBIC_DUP_INST, 4, &type, &code));
+    assert_int_equal(ofperr_fallback(OFPERR_OFPBIC_DUP_INST, 4),
+                     OFPERR_OFPBIC_UNSUP_INST);
+    assert_true(ofperr_encode(OFPERR_OFPBIC_DUP_INST, 5, &type, &code));
+    assert_int_equal(ofperr_fallback(OFPERR_OFPBPC_BAD_TYPE, 4),
+                     OFPERR_OFPBRC_BAD_LEN);
+    assert_int_equal(ofperr_fallback(OFPERR_OFPBAC_BAD_SET_MASK, 4),
+                     OFPERR_OFPBAC_BAD_SET_ARGUMENT);
+    assert_int_equal(ofperr_fallback(OFPERR_OFPGMFC_BAD_TYPE, 1),
+                     OFPERR_OFPBRC_EPERM);
+    /* Every error has an encoding in every version after fallback, and
+     * decoding the encoding of an error that has one gives it back unless
+     * two errors share a code. */
+    static const uint8_t versions[] = { 1, 4, 5, 6 };
+    for (int e = 1; e < OFPERR_N_ERRORS; e++) {
+        for (size_t i = 0; i < sizeof versions; i++) {
+            enum ofperr f = ofperr_fallback(e, versions[i]);
+            assert_true(ofperr_encode(f, versions[i], &type, &code));
+            enum ofperr back = ofperr_decode(versions[i], type, code);
+            assert_true(ofperr_is_valid(back));
+        }
+        assert_int_equal(ofperr_from_name(ofperr_name(e)), e);
+    }
+    assert_int_equal(ofperr_decode(4, 99, 99), 0);
+    /* Error message encode/decode, data truncated to 64 bytes. */
+    uint8_t req[100];
+    memset(req, 0xab, sizeof req);
+    req[0] = 4;
+    ofp_put_be16(req + 2, sizeof req);
+    ofp_put_be32(req + 4, 77);
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    ofp_encode_error(OFPERR_OFPBMC_DUP_FIELD, 4, req, sizeof req, &b);
+    assert_int_equal(b.size, 12 + 64);
+    assert_int_equal(ofp_get_be32(b.data + 4), 77);
+    struct ofp_error_msg em;
+    assert_int_equal(ofp_decode_error(b.data, b.size, &em), 0);
+    assert_int_equal(em.error, OFPERR_OFPBMC_DUP_FIELD);
+    assert_int_equal(em.data_len, 64);
+    /* OF1.0 Nicira extension codes are wrapped in NXET_VENDOR. */
+    req[0] = 1;
+    ofp_encode_error(OFPERR_OFPBMC_DUP_FIELD, 1, req, 8, &b);
+    assert_int_equal(ofp_get_be16(b.data + 8), NXET_VENDOR);
+    assert_int_equal(ofp_get_be32(b.data + 12), NX_VENDOR_ID);
+    assert_int_equal(ofp_get_be16(b.data + 18), 0x105);
+    assert_int_equal(ofp_decode_error(b.data, b.size, &em), 0);
+    assert_int_equal(em.error, OFPERR_OFPBMC_DUP_FIELD);
+    ofpbuf_uninit(&b);
+}
+
+/* Decodes a captured/built flow-mod and checks its fields. */
+static void
+test_flow_mod_fields(void **state)
+{
+    struct ofp_vector *v;
+    size_t n = ofp_test_load("osken-vectors.txt", &v);
+    const struct ofp_vector *add = ofp_test_find(v, n, "of13.flow_mod_add");
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    assert_int_equal(ofp_decode_flow_mod(add->data, add->len, false, &fm), 0);
+    assert_int_equal(fm.cookie, 0x1234);
+    assert_int_equal(fm.table_id, 1);
+    assert_int_equal(fm.command, OFPFC_ADD);
+    assert_int_equal(fm.idle_timeout, 10);
+    assert_int_equal(fm.hard_timeout, 20);
+    assert_int_equal(fm.priority, 100);
+    assert_int_equal(fm.buffer_id, OFP_NO_BUFFER);
+    assert_int_equal(fm.out_port, OFPP_ANY);
+    assert_int_equal(fm.flags, OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP);
+    struct dstr s;
+    dstr_init(&s);
+    ofmatch_format(&fm.match, fm.priority, &s);
+    dstr_put_char(&s, ' ');
+    ofinsts_format(&fm.insts, &s);
+    assert_string_equal(dstr_cstr(&s),
+                        "priority=100,tcp,in_port=1,nw_src=10.0.0.0/8,tp_dst=80 "
+                        "actions=set_field:4106->vlan_vid,output:2,"
+                        "goto_table:3");
+
+    /* OF1.4 importance and the 1.3 flags. */
+    const struct ofp_vector *imp = ofp_test_find(v, n,
+                                                 "of14.flow_mod_importance");
+    assert_int_equal(ofp_decode_flow_mod(imp->data, imp->len, false, &fm), 0);
+    assert_int_equal(fm.importance, 9);
+    assert_int_equal(fm.flags, OFPFF_RESET_COUNTS | OFPFF_NO_PKT_COUNTS
+                     | OFPFF_NO_BYT_COUNTS);
+
+    /* OF1.5 meter action becomes the meter instruction. */
+    const struct ofp_vector *f15 = ofp_test_find(v, n, "of15.flow_mod");
+    assert_int_equal(ofp_decode_flow_mod(f15->data, f15->len, false, &fm), 0);
+    assert_true(fm.insts.present & OFINST_METER);
+    assert_int_equal(fm.insts.meter_id, 4);
+
+    /* Errors: command 7, add to table 0xff, unknown flag. */
+    uint8_t *copy = malloc(add->len);
+    memcpy(copy, add->data, add->len);
+    copy[25] = 7;
+    assert_int_equal(ofp_decode_flow_mod(copy, add->len, false, &fm),
+                     OFPERR_OFPFMFC_BAD_COMMAND);
+    memcpy(copy, add->data, add->len);
+    copy[24] = 0xff;
+    assert_int_equal(ofp_decode_flow_mod(copy, add->len, false, &fm),
+                     OFPERR_OFPFMFC_BAD_TABLE_ID);
+    memcpy(copy, add->data, add->len);
+    copy[45] |= 0x40;
+    assert_int_equal(ofp_decode_flow_mod(copy, add->len, false, &fm),
+                     OFPERR_OFPFMFC_BAD_FLAGS);
+    /* goto-table backwards (table 1 -> 3 is fine; make it 3 -> 3). */
+    memcpy(copy, add->data, add->len);
+    copy[24] = 3;
+    assert_int_equal(ofp_decode_flow_mod(copy, add->len, false, &fm),
+                     OFPERR_OFPBIC_BAD_TABLE_ID);
+    /* A match truncated by the message end. */
+    memcpy(copy, add->data, add->len);
+    ofp_put_be16(copy + 50, 0x200);
+    assert_int_equal(ofp_decode_flow_mod(copy, add->len, false, &fm),
+                     OFPERR_OFPBMC_BAD_LEN);
+    /* Too short for the fixed part. */
+    ofp_put_be16(copy + 2, 40);
+    assert_int_equal(ofp_decode_flow_mod(copy, 40, false, &fm),
+                     OFPERR_OFPBRC_BAD_LEN);
+    free(copy);
+    ofp_flow_mod_uninit(&fm);
+    ofp_test_free(v, n);
+
+    /* NXT_FLOW_MOD from ovs-ofctl with the table-id extension. */
+    n = ofp_test_load("ofctl-vectors.txt", &v);
+    const struct ofp_vector *nx = ofp_test_find(v, n, "nx.add_flow_ipv6.7");
+    ofp_flow_mod_init(&fm);
+    assert_int_equal(ofp_decode_flow_mod(nx->data, nx->len, true, &fm), 0);
+    dstr_clear(&s);
+    ofmatch_format(&fm.match, fm.priority, &s);
+    assert_string_equal(dstr_cstr(&s), "ipv6,ipv6_src=2001:db8::/32");
+    const struct ofp_vector *del = ofp_test_find(v, n,
+                                                 "nx.del_flows_cookie.7");
+    assert_int_equal(ofp_decode_flow_mod(del->data, del->len, true, &fm), 0);
+    assert_int_equal(fm.command, OFPFC_DELETE);
+    assert_int_equal(fm.cookie, 5);
+    assert_int_equal(fm.cookie_mask, UINT64_MAX);
+    const struct ofp_vector *tbl = ofp_test_find(v, n, "nx.add_flow_table.7");
+    assert_int_equal(ofp_decode_flow_mod(tbl->data, tbl->len, true, &fm), 0);
+    assert_int_equal(fm.table_id, 1);
+    assert_int_equal(fm.priority, 5);
+    ofp_flow_mod_uninit(&fm);
+    dstr_destroy(&s);
+    ofp_test_free(v, n);
+}
+
+static void
+test_packet_out(void **state)
+{
+    struct ofp_vector *v;
+    size_t n = ofp_test_load("ofctl-vectors.txt", &v);
+    const struct ofp_vector *po10 = ofp_test_find(v, n, "of10.packet_out.5");
+    const struct ofp_vector *po15 = ofp_test_find(v, n, "of15.packet_out.5");
+    struct ofp_packet_out po;
+    ofp_packet_out_init(&po);
+    assert_int_equal(ofp_decode_packet_out(po10->data, po10->len, &po), 0);
+    assert_int_equal(po.in_port, 1);
+    assert_int_equal(po.buffer_id, OFP_NO_BUFFER);
+    assert_int_equal(po.actions.n, 1);
+    assert_int_equal(po.actions.acts[0].output.port, 2);
+    assert_int_equal(po.data_len, 42);
+    assert_int_equal(ofp_decode_packet_out(po15->data, po15->len, &po), 0);
+    assert_int_equal(po.in_port, 1);
+    assert_int_equal(po.data_len, 42);
+    /* actions_len beyond the message; bad in_port. */
+    uint8_t *copy = malloc(po10->len);
+    memcpy(copy, po10->data, po10->len);
+    ofp_put_be16(copy + 14, 0x100);
+    assert_int_equal(ofp_decode_packet_out(copy, po10->len, &po),
+                     OFPERR_OFPBRC_BAD_LEN);
+    memcpy(copy, po10->data, po10->len);
+    ofp_put_be16(copy + 12, 0xfff0);
+    assert_int_equal(ofp_decode_packet_out(copy, po10->len, &po),
+                     OFPERR_OFPBRC_BAD_PORT);
+    free(copy);
+    ofp_packet_out_uninit(&po);
+    ofp_test_free(v, n);
+}
+
+static void
+test_group_meter(void **state)
+{
+    struct ofp_vector *v;
+    size_t n = ofp_test_load("osken-vectors.txt", &v);
+    const struct ofp_vector *sel = ofp_test_find(v, n, "of13.group_mod_select");
+    struct ofp_group_mod gm;
+    ofp_group_mod_init(&gm);
+    assert_int_equal(ofp_decode_group_mod(sel->data, sel->len, &gm), 0);
+    assert_int_equal(gm.type, OFPGT_SELECT);
+    assert_int_equal(gm.group_id, 5);
+    assert_int_equal(gm.n_buckets, 2);
+    assert_int_equal(gm.buckets[1].weight, 20);
+    const struct ofp_vector *g15 = ofp_test_find(v, n, "of15.group_mod");
+    assert_int_equal(ofp_decode_group_mod(g15->data, g15->len, &gm), 0);
+    assert_int_equal(gm.n_buckets, 1);
+    assert_int_equal(gm.buckets[0].bucket_id, 1);
+    assert_int_equal(gm.buckets[0].weight, 5);
+    assert_int_equal(gm.command_bucket_id, OFPG_BUCKET_ALL);
+
+    uint8_t *copy = malloc(sel->len);
+    memcpy(copy, sel->data, sel->len);
+    copy[9] = 9;                                    /* command */
+    assert_int_equal(ofp_decode_group_mod(copy, sel->len, &gm),
+                     OFPERR_OFPGMFC_BAD_COMMAND);
+    memcpy(copy, sel->data, sel->len);
+    copy[10] = 7;                                   /* type */
+    assert_int_equal(ofp_decode_group_mod(copy, sel->len, &gm),
+                     OFPERR_OFPGMFC_BAD_TYPE);
+    memcpy(copy, sel->data, sel->len);
+    ofp_put_be32(copy + 12, OFPG_ALL);              /* group id */
+    assert_int_equal(ofp_decode_group_mod(copy, sel->len, &gm),
+                     OFPERR_OFPGMFC_INVALID_GROUP);
+    memcpy(copy, sel->data, sel->len);
+    copy[10] = OFPGT_INDIRECT;                      /* two buckets */
+    assert_int_equal(ofp_decode_group_mod(copy, sel->len, &gm),
+                     OFPERR_OFPGMFC_INVALID_GROUP);
+    memcpy(copy, sel->data, sel->len);
+    copy[10] = OFPGT_FF;                            /* no watch */
+    assert_int_equal(ofp_decode_group_mod(copy, sel->len, &gm),
+                     OFPERR_OFPGMFC_BAD_WATCH);
+    memcpy(copy, sel->data, sel->len);
+    ofp_put_be16(copy + 16, 0x100);                 /* bucket length */
+    assert_int_equal(ofp_decode_group_mod(copy, sel->len, &gm),
+                     OFPERR_OFPGMFC_BAD_BUCKET);
+    free(copy);
+    ofp_group_mod_uninit(&gm);
+
+    const struct ofp_vector *mtr = ofp_test_find(v, n, "of13.meter_mod");
+    struct ofp_meter_mod mm;
+    assert_int_equal(ofp_decode_meter_mod(mtr->data, mtr->len, &mm), 0);
+    assert_int_equal(mm.meter_id, 3);
+    assert_int_equal(mm.n_bands, 2);
+    assert_int_equal(mm.bands[0].type, OFPMBT_DROP);
+    assert_int_equal(mm.bands[0].rate, 1000);
+    assert_int_equal(mm.bands[0].burst_size, 100);
+    assert_int_equal(mm.bands[1].type, OFPMBT_DSCP_REMARK);
+    assert_int_equal(mm.bands[1].prec_level, 1);
+    copy = malloc(mtr->len);
+    memcpy(copy, mtr->data, mtr->len);
+    copy[9] = 3;
+    assert_int_equal(ofp_decode_meter_mod(copy, mtr->len, &mm),
+                     OFPERR_OFPMMFC_BAD_COMMAND);
+    memcpy(copy, mtr->data, mtr->len);
+    copy[11] |= OFPMF_PKTPS;
+    assert_int_equal(ofp_decode_meter_mod(copy, mtr->len, &mm),
+                     OFPERR_OFPMMFC_BAD_FLAGS);
+    memcpy(copy, mtr->data, mtr->len);
+    ofp_put_be32(copy + 12, 0);
+    assert_int_equal(ofp_decode_meter_mod(copy, mtr->len, &mm),
+                     OFPERR_OFPMMFC_INVALID_METER);
+    memcpy(copy, mtr->data, mtr->len);
+    ofp_put_be16(copy + 16, 9);
+    assert_int_equal(ofp_decode_meter_mod(copy, mtr->len, &mm),
+                     OFPERR_OFPMMFC_BAD_BAND);
+    memcpy(copy, mtr->data, mtr->len);
+    ofp_put_be32(copy + 20, 0);
+    assert_int_equal(ofp_decode_meter_mod(copy, mtr->len, &mm),
+                     OFPERR_OFPMMFC_BAD_RATE);
+    memcpy(copy, mtr->data, mtr->len);
+    ofp_put_be16(copy + 18, 24);
+    assert_int_equal(ofp_decode_meter_mod(copy, mtr->len, &mm),
+                     OFPERR_OFPBRC_BAD_LEN);
+    free(copy);
+    ofp_test_free(v, n);
+}
+
+static void
+test_small_messages(void **state)
+{
+    struct ofp_vector *v;
+    size_t n = ofp_test_load("osken-vectors.txt", &v);
+    const struct ofp_vector *x;
+
+    x = ofp_test_find(v, n, "of13.role_request");
+    struct ofp_role_msg role;
+    assert_int_equal(ofp_decode_role(x->data, x->len, &role), 0);
+    assert_int_equal(role.role, OFPCR_ROLE_MASTER);
+    assert_int_equal(role.generation_id, 7);
+    uint8_t *copy = malloc(x->len);
+    memcpy(copy, x->data, x->len);
+    copy[11] = 9;
+    assert_int_equal(ofp_decode_role(copy, x->len, &role),
+                     OFPERR_OFPRRFC_BAD_ROLE);
+    free(copy);
+
+    x = ofp_test_find(v, n, "of13.set_async");
+    struct ofp_async_config ac;
+    assert_int_equal(ofp_decode_async_config(x->data, x->len, &ac), 0);
+    assert_int_equal(ac.packet_in_mask[0], 1);
+    assert_int_equal(ac.packet_in_mask[1], 3);
+    x = ofp_test_find(v, n, "of14.set_async");
+    assert_int_equal(ofp_decode_async_config(x->data, x->len, &ac), 0);
+    assert_int_equal(ac.packet_in_mask[0], 3);
+    assert_int_equal(ac.port_status_mask[1], 7);
+    copy = malloc(x->len);
+    memcpy(copy, x->data, x->len);
+    ofp_put_be16(copy + 8, 40);                      /* property type */
+    assert_int_equal(ofp_decode_async_config(copy, x->len, &ac),
+                     OFPERR_OFPBPC_BAD_TYPE);
+    memcpy(copy, x->data, x->len);
+    ofp_put_be16(copy + 10, 12);                     /* property length */
+    assert_int_equal(ofp_decode_async_config(copy, x->len, &ac),
+                     OFPERR_OFPBPC_BAD_LEN);
+    free(copy);
+
+    x = ofp_test_find(v, n, "of14.bundle_open");
+    struct ofp_bundle_ctrl bc;
+    assert_int_equal(ofp_decode_bundle_ctrl(x->data, x->len, &bc), 0);
+    assert_int_equal(bc.bundle_id, 1);
+    assert_int_equal(bc.type, OFPBCT_OPEN_REQUEST);
+    assert_int_equal(bc.flags, OFPBF_ATOMIC);
+    copy = malloc(x->len);
+    memcpy(copy, x->data, x->len);
+    copy[13] = 9;
+    assert_int_equal(ofp_decode_bundle_ctrl(copy, x->len, &bc),
+                     OFPERR_OFPBFC_BAD_TYPE);
+    memcpy(copy, x->data, x->len);
+    copy[15] = 0x10;
+    assert_int_equal(ofp_decode_bundle_ctrl(copy, x->len, &bc),
+                     OFPERR_OFPBFC_BAD_FLAGS);
+    free(copy);
+    x = ofp_test_find(v, n, "of14.bundle_add");
+    struct ofp_bundle_add ba;
+    assert_int_equal(ofp_decode_bundle_add(x->data, x->len, &ba), 0);
+    assert_int_equal(ba.inner_len, 8);
+    copy = malloc(x->len);
+    memcpy(copy, x->data, x->len);
+    copy[23] = 0x99;                                 /* inner xid */
+    assert_int_equal(ofp_decode_bundle_add(copy, x->len, &ba),
+                     OFPERR_OFPBFC_MSG_BAD_XID);
+    memcpy(copy, x->data, x->len);
+    ofp_put_be16(copy + 18, 200);                    /* inner length */
+    assert_int_equal(ofp_decode_bundle_add(copy, x->len, &ba),
+                     OFPERR_OFPBFC_MSG_BAD_LEN);
+    free(copy);
+
+    x = ofp_test_find(v, n, "of14.port_mod");
+    struct ofp_port_mod pm;
+    assert_int_equal(ofp_decode_port_mod(x->data, x->len, &pm), 0);
+    assert_int_equal(pm.port_no, 2);
+    assert_int_equal(pm.mask, OFPPC_NO_RECV);
+    assert_int_equal(pm.advertise, 0x20);
+    copy = malloc(x->len);
+    memcpy(copy, x->data, x->len);
+    ofp_put_be32(copy + 8, OFPP_ANY);
+    assert_int_equal(ofp_decode_port_mod(copy, x->len, &pm),
+                     OFPERR_OFPPMFC_BAD_PORT);
+    memcpy(copy, x->data, x->len);
+    copy[27] = 0x02;                                 /* OFPPC_NO_STP */
+    assert_int_equal(ofp_decode_port_mod(copy, x->len, &pm),
+                     OFPERR_OFPPMFC_BAD_CONFIG);
+    free(copy);
+
+    x = ofp_test_find(v, n, "of13.set_config");
+    struct ofp_switch_config sc;
+    assert_int_equal(ofp_decode_switch_config(x->data, x->len, &sc), 0);
+    assert_int_equal(sc.miss_send_len, 128);
+    copy = malloc(x->len);
+    memcpy(copy, x->data, x->len);
+    copy[9] = 0x30;
+    assert_int_equal(ofp_decode_switch_config(copy, x->len, &sc),
+                     OFPERR_OFPSCFC_BAD_FLAGS);
+    free(copy);
+
+    x = ofp_test_find(v, n, "of13.table_mod");
+    struct ofp_table_mod tm;
+    assert_int_equal(ofp_decode_table_mod(x->data, x->len, &tm), 0);
+    assert_int_equal(tm.table_id, 1);
+    ofp_test_free(v, n);
+}
+
+static void
+test_multipart_split(void **state)
+{
+    /* 2000 flows do not fit in one 64 kB message: the reply is split, every
+     * part but the last carries OFPMPF_MORE, and every entry decodes. */
+    struct ofpmp_reply r;
+    ofpmp_reply_start(&r, OFPTYPE_FLOW_STATS_REPLY, OFP13_VERSION, 9);
+    for (int i = 0; i < 2000; i++) {
+        struct ofp_flow_stats fs;
+        ofp_flow_stats_init(&fs);
+        fs.priority = i;
+        ofmatch_set_uint(&fs.match, MFF_IN_PORT, i + 1);
+        fs.insts.present = OFINST_APPLY_ACTIONS;
+        ofacts_put_output(&fs.insts.apply, 2, 0);
+        assert_int_equal(ofp_append_flow_stats(&r, &fs), 0);
+        ofp_flow_stats_uninit(&fs);
+    }
+    ofpmp_reply_finish(&r);
+    assert_true(r.n_msgs >= 2);
+    int seen = 0;
+    for (size_t i = 0; i < r.n_msgs; i++) {
+        const uint8_t *body;
+        size_t body_len;
+        struct ofpbuf *b = &r.msgs[i];
+        assert_true(b->size <= 65535);
+        assert_int_equal(ofp_get_be32(b->data + 4), 9);
+        uint16_t flags = ofpmsg_multipart_flags(b->data, b->size, &body,
+                                                &body_len);
+        assert_int_equal(flags & OFPMPF_MORE, i + 1 < r.n_msgs);
+        struct ofp_flow_stats fs;
+        ofp_flow_stats_init(&fs);
+        size_t pos = 0;
+        int ret;
+        while ((ret = ofp_decode_flow_stats_entry(b->data, b->size, &pos,
+                                                  &fs)) == 0) {
+            assert_int_equal(fs.priority, seen);
+            seen++;
+        }
+        assert_int_equal(ret, EOF);
+        ofp_flow_stats_uninit(&fs);
+    }
+    assert_int_equal(seen, 2000);
+    ofpmp_reply_uninit(&r);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ofctl_vectors),
+        cmocka_unit_test(test_osken_vectors),
+        cmocka_unit_test(test_type_decode),
+        cmocka_unit_test(test_hello),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_flow_mod_fields),
+        cmocka_unit_test(test_packet_out),
+        cmocka_unit_test(test_group_meter),
+        cmocka_unit_test(test_small_messages),
+        cmocka_unit_test(test_multipart_split),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
