@@ -190,12 +190,46 @@ handle_role(struct ofconn *c, const uint8_t *msg, size_t len, bool nx,
 
 /* ---- State changes ---- */
 
+/* With NXT_FLOW_MOD_TABLE_ID on, ovs-ofctl puts table 0xff ("any") in
+ * the high byte of an add's command when no table is given; Open vSwitch
+ * adds such flows to table 0.  Returns the offset of the command field of
+ * an OpenFlow 1.0 or Nicira flow-mod, or 0. */
+static size_t
+of10_command_offset(const uint8_t *msg, size_t len)
+{
+    if (msg[0] != OFP10_VERSION) {
+        return 0;
+    }
+    if (msg[1] == 14 && len >= 58) {
+        return 56;              /* Header, ofp_match, cookie. */
+    }
+    if (msg[1] == 4 && len >= 26 && ofp_get_be32(msg + 8) == NX_VENDOR_ID
+        && ofp_get_be32(msg + 12) == NXT_FLOW_MOD) {
+        return 24;              /* Header, vendor, subtype, cookie. */
+    }
+    return 0;
+}
+
 static enum ofperr
 handle_flow_mod(struct ofconn *c, const uint8_t *msg, size_t len)
 {
     struct ofp_flow_mod fm;
+    uint8_t *fixed = NULL;
+    size_t ofs = c->table_id_ext ? of10_command_offset(msg, len) : 0;
+    if (ofs && msg[ofs] == 0xff && msg[ofs + 1] == OFPFC_ADD) {
+        fixed = xmemdup(msg, len);
+        fixed[ofs] = 0;
+        msg = fixed;
+    }
     ofp_flow_mod_init(&fm);
     enum ofperr error = ofp_decode_flow_mod(msg, len, c->table_id_ext, &fm);
+    free(fixed);
+    if (!error && c->version == OFP10_VERSION && !c->table_id_ext
+        && fm.command != OFPFC_ADD) {
+        /* OpenFlow 1.0 has no table id: modify and delete see every
+         * table. */
+        fm.table_id = OFPTT_ALL;
+    }
     if (!error) {
         error = ofproto_flow_mod(c->mgr->ofproto, &fm, c->version);
     }

@@ -328,7 +328,8 @@ ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm,
     if (fm->command > OFPFC_DELETE_STRICT) {
         return OFPERR_OFPFMFC_BAD_COMMAND;
     }
-    if (all_tables ? !is_delete : fm->table_id >= OFPROTO_N_TABLES) {
+    if (all_tables ? !is_delete && version != OFP10_VERSION
+                   : fm->table_id >= OFPROTO_N_TABLES) {
         return all_tables ? OFPERR_OFPFMFC_BAD_TABLE_ID
                           : OFPERR_OFPBRC_BAD_TABLE_ID;
     }
@@ -379,7 +380,11 @@ ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm,
         }
         /* OpenFlow 1.0: a modify that changes nothing adds the flow. */
         if (!is_delete && !n_hit && version == OFP10_VERSION) {
-            error = add_rule(p, fm, version, &value, &mask);
+            struct ofp_flow_mod add = *fm;      /* Shares insts: read only. */
+            if (add.table_id == OFPTT_ALL) {
+                add.table_id = 0;
+            }
+            error = add_rule(p, &add, version, &value, &mask);
         }
     }
     if (!error && fm->buffer_id != OFP_NO_BUFFER && !is_delete) {

@@ -1,0 +1,96 @@
+"""Helpers for the OpenFlow tests: a sandboxed ovs-nfv switch with DPDK,
+vhost-user ports and dpdk-testpmd virtio-user endpoints (reusing the
+datapath tests' VirtioPeer), plus packet builders."""
+
+import os
+import re
+import struct
+
+from dpdriver import VirtioPeer, TESTPMD, wait_for  # noqa: F401
+
+
+class PeerEnv:
+    """What VirtioPeer needs from its environment."""
+
+    def __init__(self, directory):
+        self.dir = directory
+        self.testpmds = []
+
+    def cleanup(self):
+        for peer in reversed(self.testpmds):
+            try:
+                peer.stop()
+            except Exception:
+                peer.kill()
+        self.testpmds = []
+
+
+def start_dpdk_switch(sb, tag="of"):
+    """Starts ovs-nfv in sandbox 'sb' with a small in-memory DPDK, one PMD
+    on CPU 1."""
+    prefix = sb.dpdk_file_prefix(tag)
+    sb.vsctl("--no-wait", "set", "Open_vSwitch", ".",
+             "other_config:dpdk-init=true",
+             "other_config:dpdk-lcore-mask=0x1",
+             "other_config:pmd-cpu-mask=0x2",
+             "other_config:dpdk-extra=--no-pci --in-memory -m 256 "
+             "--file-prefix=%s" % prefix)
+    sb.start_vswitchd("ovs-nfv")
+
+
+def add_vhost_ports(sb, br, names):
+    """Adds dpdkvhostuser ports 1..n named 'names' to 'br'; returns their
+    socket paths."""
+    args = []
+    for i, name in enumerate(names, 1):
+        args += ["--", "add-port", br, name, "--", "set", "Interface", name,
+                 "type=dpdkvhostuser", "ofport_request=%d" % i]
+    sb.vsctl(*args)
+    return [os.path.join(sb.dir, n) for n in names]
+
+
+def flows(sb, br, *args, version="OpenFlow13"):
+    """dump-flows lines without the header and the volatile durations."""
+    out = sb.ofctl("-O", version, "dump-flows", br, *args)
+    lines = [l.strip() for l in out.splitlines()[1:] if l.strip()]
+    return [re.sub(r"duration=[0-9.]+s, ", "", l) for l in lines]
+
+
+def n_packets(sb, br, match, *args):
+    """n_packets of the single flow of 'br' containing 'match'."""
+    for line in flows(sb, br, *args):
+        if match in line:
+            return int(re.search(r"n_packets=(\d+)", line).group(1))
+    raise AssertionError("no flow with %r in %s" % (match, flows(sb, br)))
+
+
+def eth(dst, src, ethertype):
+    return (bytes.fromhex(dst.replace(":", "")) +
+            bytes.fromhex(src.replace(":", "")) + struct.pack("!H", ethertype))
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def udp_packet(dst="00:00:00:00:00:02", src="00:00:00:00:00:01",
+               ip_src="10.0.0.1", ip_dst="10.0.0.2", sport=1000, dport=2000,
+               payload=b"x" * 18):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17,
+                     0, bytes(map(int, ip_src.split("."))),
+                     bytes(map(int, ip_dst.split("."))))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return eth(dst, src, 0x0800) + ip + udp
+
+
+def port_tx(sb, br, port):
+    """(tx packets, tx dropped) of OpenFlow port 'port' from dump-ports."""
+    out = sb.ofctl("dump-ports", br, str(port))
+    m = re.search(r"tx pkts=(\d+), bytes=\d+, drop=(\d+)", out)
+    return int(m.group(1)), int(m.group(2))
