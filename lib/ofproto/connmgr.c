@@ -25,6 +25,8 @@
 LOG_MODULE(connmgr);
 
 #define OFP_DEFAULT_PORT 6653
+/* Bytes queued to a connection beyond which packet-ins are dropped. */
+#define PKTIN_BACKLOG_MAX (1 << 20)
 
 static void controller_run(void *controller_);
 static void ofconn_read_cb(struct bufferevent *, void *);
@@ -568,6 +570,13 @@ cb_packet_in(void *mgr_, const struct ofp_packet_in *pi_, uint16_t max_len)
             continue;
         }
         if (c->type == OFCONN_SERVICE && !c->miss_send_len) {
+            continue;
+        }
+        if (c->bev && evbuffer_get_length(bufferevent_get_output(c->bev))
+                      > PKTIN_BACKLOG_MAX) {
+            /* The controller does not keep up: drop packet-ins rather
+             * than queue without bound. */
+            c->pktin_dropped++;
             continue;
         }
         struct ofp_packet_in pi = *pi_;

@@ -79,6 +79,7 @@ struct ofconn {
     uint32_t flow_format;       /* NXFF_*. */
     uint32_t packet_in_format;  /* NXPIF_*. */
     bool table_id_ext;          /* NXT_FLOW_MOD_TABLE_ID. */
+    uint64_t pktin_dropped;     /* Packet-ins dropped: backlog too long. */
     struct list_node bundles;
     bool bundles_init;
 };

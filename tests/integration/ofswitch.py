@@ -94,3 +94,69 @@ def port_tx(sb, br, port):
     out = sb.ofctl("dump-ports", br, str(port))
     m = re.search(r"tx pkts=(\d+), bytes=\d+, drop=(\d+)", out)
     return int(m.group(1)), int(m.group(2))
+
+
+class Peer(VirtioPeer):
+    """A testpmd virtio-user endpoint with a fixed MAC and extra testpmd
+    arguments (e.g. --eth-peer)."""
+
+    def __init__(self, env, path, mode, mac, extra=(), start=True):
+        import subprocess
+        import uuid
+        self.prefix = "tp%s" % uuid.uuid4().hex[:8]
+        vdev = "virtio_user0,path=%s,queues=1,mac=%s" % (path, mac)
+        argv = ["stdbuf", "-o0", TESTPMD, "--lcores", "0@0,1@0",
+                "--no-pci", "--single-file-segments",
+                "--file-prefix=" + self.prefix,
+                "-m", "128", "--vdev=" + vdev, "--", "-i",
+                "--forward-mode=" + mode] + list(extra)
+        self.out_path = os.path.join(env.dir, self.prefix + ".out")
+        self.out = open(self.out_path, "w")
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
+                                     stdout=self.out,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True, text=True)
+        env.testpmds.append(self)
+        wait_for(lambda: "testpmd>" in self.output() or
+                 self.proc.poll() is not None, 30, what="testpmd prompt")
+        if self.proc.poll() is not None:
+            raise AssertionError("testpmd died:\n" + self.output())
+        if start:
+            self.command("start")
+
+
+def free_tcp_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start_osken(sb, app, port, log, env_extra=None, tls=None):
+    """Runs osken-manager with 'app' (a file in osken_apps/) listening on
+    127.0.0.1:'port'; 'tls' = (key, cert, ca) for an ssl listener."""
+    import subprocess
+    apps = os.path.join(os.path.dirname(__file__), "osken_apps", app)
+    env = dict(sb.env, OSKEN_TEST_LOG=log)
+    env.update(env_extra or {})
+    argv = ["/usr/bin/python3", "/usr/bin/osken-manager",
+            "--ofp-listen-host", "127.0.0.1"]
+    if tls:
+        argv += ["--ofp-ssl-listen-port", str(port),
+                 "--ofp-tcp-listen-port", str(free_tcp_port()),
+                 "--ctl-privkey", tls[0], "--ctl-cert", tls[1],
+                 "--ca-certs", tls[2]]
+    else:
+        argv += ["--ofp-tcp-listen-port", str(port)]
+    argv.append(apps)
+    return sb.spawn("osken-%d" % port, argv, env=env)
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
