@@ -278,9 +278,9 @@ listener_accept(struct bufferevent *bev, const char *peer, void *l_)
     struct ofconn *c = ofconn_create(l->mgr, bev, type, NULL,
                                      peer && peer[0] ? peer : l->target);
     c->connected = true;
-    if (!l->snoop) {
-        ofconn_send_hello(c);
-    }
+    /* Snoopers negotiate like any client ("ovs-ofctl -O VERSION snoop"),
+     * then only receive copies of the controllers' traffic. */
+    ofconn_send_hello(c);
 }
 
 static struct listener *

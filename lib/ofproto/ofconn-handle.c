@@ -355,7 +355,7 @@ handle_multipart(struct ofconn *c, const uint8_t *msg, size_t len,
         snprintf(d.hw_desc, sizeof d.hw_desc, "ovs-nfv userspace datapath");
         snprintf(d.sw_desc, sizeof d.sw_desc, "%s", PACKAGE_VERSION);
         snprintf(d.serial_num, sizeof d.serial_num, "None");
-        snprintf(d.dp_desc, sizeof d.dp_desc, "%s", ofproto_name(p));
+        snprintf(d.dp_desc, sizeof d.dp_desc, "None");
         ofp_encode_desc_reply(&d, c->version, xid, &b);
         send_buf(c, &b);
         return 0;

@@ -157,11 +157,7 @@ ofproto_collect_table_stats(struct ofproto *p, struct ofpmp_reply *reply)
         struct ofp_table_stats ts;
         memset(&ts, 0, sizeof ts);
         ts.table_id = t;
-        if (t == 0) {
-            snprintf(ts.name, sizeof ts.name, "classifier");
-        } else {
-            snprintf(ts.name, sizeof ts.name, "table%d", t);
-        }
+        ts.name[0] = 0;         /* As Open vSwitch: no names. */
         ts.wildcards = 0x3fffff;
         ts.max_entries = 1000000;
         ts.active_count = cls_count(&p->tables[t]);
@@ -182,7 +178,7 @@ ofproto_collect_table_features(struct ofproto *p, struct ofpmp_reply *reply)
     for (int t = 0; t < OFPROTO_N_TABLES; t++) {
         memset(&tf, 0, sizeof tf);
         tf.table_id = t;
-        snprintf(tf.name, sizeof tf.name, t ? "table%d" : "classifier", t);
+        snprintf(tf.name, sizeof tf.name, "table%d", t);
         tf.metadata_match = UINT64_MAX;
         tf.metadata_write = UINT64_MAX;
         tf.max_entries = 1000000;

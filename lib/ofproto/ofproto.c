@@ -16,6 +16,7 @@
 #include "openflow/ofp-flow.h"
 #include "openflow/ofp-group.h"
 #include "openflow/ofp-msgs.h"
+#include "openflow/ofp-print.h"
 #include "unixctl/unixctl.h"
 #include "util/dstr.h"
 #include "util/hash.h"
@@ -1084,11 +1085,57 @@ unixctl_list(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
+unixctl_dump_flows(struct unixctl_conn *conn, int argc, const char *argv[],
+                   void *aux)
+{
+    (void) argc;
+    (void) aux;
+    struct ofproto *p = NULL, *q;
+    HMAP_FOR_EACH (q, node, all_ofprotos()) {
+        if (!strcmp(q->name, argv[1])) {
+            p = q;
+        }
+    }
+    if (!p) {
+        unixctl_reply_error(conn, "no such bridge");
+        return;
+    }
+    struct dstr s;
+    dstr_init(&s);
+    size_t n;
+    struct rule **rules = ofproto_collect_rules(p, OFPTT_ALL, &n);
+    long long now = time_msec();
+    for (size_t i = 0; i < n; i++) {
+        const struct rule *r = rules[i];
+        struct ofp_flow_stats fs;
+        memset(&fs, 0, sizeof fs);
+        fs.match = r->match;
+        fs.table_id = r->table_id;
+        fs.duration_sec = (now - r->created_ms) / 1000;
+        fs.duration_nsec = (now - r->created_ms) % 1000 * 1000000;
+        fs.priority = r->priority;
+        fs.idle_timeout = r->idle_timeout;
+        fs.hard_timeout = r->hard_timeout;
+        fs.cookie = r->cookie;
+        fs.idle_age = fs.hard_age = 0xffff;
+        ofpipe_counter_read(r->counter, &fs.packet_count, &fs.byte_count);
+        fs.insts = r->insts;        /* Borrowed. */
+        ofp_flow_stats_format(&fs, &s);
+        dstr_put_char(&s, '\n');
+    }
+    free(rules);
+    unixctl_reply(conn, dstr_cstr(&s));
+    dstr_destroy(&s);
+}
+
+static void
 register_unixctl(void)
 {
     if (!unixctl_registered) {
         unixctl_registered = true;
         unixctl_command_register("ofproto/list", "", 0, 0, unixctl_list,
                                  NULL);
+        unixctl_command_register("bridge/dump-flows", "BRIDGE", 1, 1,
+                                 unixctl_dump_flows, NULL);
     }
 }

@@ -228,3 +228,28 @@ def test_tls_controller(bridge, tmp_path):
         assert ("commonName", "switch") in sum(peer["subject"], ())
     finally:
         good.close()
+
+
+def test_snoop_shows_controller_traffic(bridge):
+    sb, br = bridge
+    c = Controller()
+    snoop = None
+    try:
+        sb.vsctl("set-controller", br, "tcp:127.0.0.1:%d" % c.port)
+        c.accept()
+        snoop = subprocess.Popen(["ovs-ofctl", "-O", "OpenFlow13", "snoop",
+                                  br], env=sb.env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+        time.sleep(0.5)
+        for xid in range(20, 23):
+            feats = c.request(message(OFP13, OFPT_FEATURES_REQUEST, xid=xid),
+                              OFPT_FEATURES_REPLY)
+            assert feats[1] == OFPT_FEATURES_REPLY
+        time.sleep(0.5)
+    finally:
+        if snoop:
+            snoop.terminate()
+            out = snoop.communicate(timeout=5)[0]
+        c.close()
+    assert "OFPT_FEATURES_REQUEST (OF1.3) (xid=0x16)" in out, out
+    assert "OFPT_FEATURES_REPLY (OF1.3) (xid=0x16)" in out, out

@@ -183,3 +183,19 @@ def test_protocols_limit_versions(switch):
     assert "OF1.3" in sb.ofctl("-O", "OpenFlow13", "show", BR)
     sb.vsctl("clear", "Bridge", BR, "protocols")
     assert "n_tables:254" in sb.ofctl("show", BR)
+
+
+def test_appctl_ofproto_list_and_dump_flows(switch):
+    sb = switch
+    sb.vsctl("add-br", "ofx" + BR[2:])
+    listing = sb.appctl("ofproto/list").split()
+    assert listing == sorted([BR, "ofx" + BR[2:]])
+    sb.ofctl("add-flow", BR, "priority=9,tcp,actions=drop")
+    dump = sb.appctl("bridge/dump-flows", BR)
+    assert "priority=9,tcp actions=drop" in dump
+    assert "priority=0 actions=NORMAL" in dump
+    r = sb.run(["ovs-appctl", "bridge/dump-flows", "nosuch"], check=False)
+    assert r.returncode and "no such bridge" in r.stderr
+    # As Open vSwitch prints it for a fresh bridge: unnamed, identical
+    # tables.
+    assert "  tables 2...253: ditto" in sb.ofctl("dump-tables", BR)
