@@ -167,7 +167,6 @@ dpif_set_pipeline(struct dpif *dp, struct ofpipe *pipe)
         defer_free(ofpipe_free_cb, old);
     }
     dp_synchronize_and_free();
-    ofpipe_counters_grace_passed();
 }
 
 const struct ofpipe *

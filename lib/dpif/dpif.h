@@ -166,8 +166,7 @@ struct ofpipe_act;
 
 /* Publishes 'pipe' (see ofproto/ofpipe.h; NULL = plain NORMAL) as the
  * OpenFlow pipeline of 'dpif', waits until no PMD uses the previous one,
- * frees it with ofpipe_destroy() and releases the counter ids freed
- * meanwhile.  'dpif' owns 'pipe' from now on. */
+ * and frees it with ofpipe_destroy().  'dpif' owns 'pipe' from now on. */
 void dpif_set_pipeline(struct dpif *dpif, struct ofpipe *pipe);
 
 /* The pipeline currently published (main thread's view), or NULL. */

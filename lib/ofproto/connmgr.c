@@ -60,7 +60,6 @@ ofconn_reset_session(struct ofconn *c)
     c->role = OFPCR_ROLE_EQUAL;
     ofp_async_config_default(&c->async);
     c->miss_send_len = c->type == OFCONN_PRIMARY ? 128 : 0;
-    c->config_flags = 0;
     c->flow_format = 0;
     c->packet_in_format = 0;
     c->table_id_ext = false;

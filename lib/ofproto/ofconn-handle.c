@@ -120,7 +120,7 @@ static void
 handle_get_config(struct ofconn *c, uint32_t xid)
 {
     struct ofp_switch_config sc = {
-        .flags = c->config_flags,
+        .flags = c->mgr->frag_flags,
         .miss_send_len = c->miss_send_len,
     };
     struct ofpbuf b = OFPBUF_INITIALIZER;
@@ -140,7 +140,9 @@ handle_set_config(struct ofconn *c, const uint8_t *msg, size_t len)
     if ((sc.flags & OFPC_FRAG_MASK) == OFPC_FRAG_REASM) {
         return OFPERR_OFPSCFC_BAD_FLAGS;        /* No reassembly. */
     }
-    c->config_flags = sc.flags;
+    /* Fragment handling belongs to the bridge, miss_send_len to the
+     * connection, as in Open vSwitch. */
+    c->mgr->frag_flags = sc.flags & OFPC_FRAG_MASK;
     c->miss_send_len = sc.miss_send_len;
     return 0;
 }

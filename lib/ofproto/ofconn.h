@@ -75,7 +75,6 @@ struct ofconn {
     enum ofp_role role;
     struct ofp_async_config async;
     uint16_t miss_send_len;
-    uint16_t config_flags;
     uint32_t flow_format;       /* NXFF_*. */
     uint32_t packet_in_format;  /* NXPIF_*. */
     bool table_id_ext;          /* NXT_FLOW_MOD_TABLE_ID. */
@@ -93,6 +92,7 @@ struct connmgr {
     struct listener *snoop;
     uint64_t master_generation;
     bool have_generation;
+    uint16_t frag_flags;            /* OFPC_FRAG_* (set-config). */
 };
 
 void ofconn_reset_session(struct ofconn *);

@@ -14,7 +14,6 @@ struct ofpipe_counter *_Atomic
 /* Main-thread bookkeeping of the bank. */
 static uint32_t n_allocated;            /* High-water mark of ids. */
 static uint32_t *free_ids, n_free, cap_free;
-static uint32_t *pending_ids, n_pending, cap_pending;
 static struct ofpipe_counter *baselines[OFPIPE_MAX_CHUNKS];
 
 static void
@@ -82,23 +81,11 @@ ofpipe_counter_free(uint32_t id)
     if (id == OFPIPE_NO_COUNTER) {
         return;
     }
-    if (n_pending == cap_pending) {
-        cap_pending = cap_pending ? 2 * cap_pending : 64;
-        pending_ids = xrealloc(pending_ids, cap_pending * sizeof *pending_ids);
-    }
-    pending_ids[n_pending++] = id;
-}
-
-void
-ofpipe_counters_grace_passed(void)
-{
-    if (n_free + n_pending > cap_free) {
-        cap_free = (n_free + n_pending) * 2;
+    if (n_free == cap_free) {
+        cap_free = cap_free ? 2 * cap_free : 64;
         free_ids = xrealloc(free_ids, cap_free * sizeof *free_ids);
     }
-    memcpy(free_ids + n_free, pending_ids, n_pending * sizeof *free_ids);
-    n_free += n_pending;
-    n_pending = 0;
+    free_ids[n_free++] = id;
 }
 
 void

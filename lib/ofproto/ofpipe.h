@@ -19,8 +19,8 @@
  * process-wide counter bank with one slot per thread: each PMD thread (by
  * its tx id) and the main thread write only their own slot, with plain
  * relaxed stores, and the main thread sums the slots.  Counter ids are
- * allocated by the main thread and released only after a grace period, so
- * a reused id starts from a fresh baseline. */
+ * allocated by the main thread and released only once no published
+ * snapshot uses them; a reused id starts from a fresh baseline. */
 #ifndef OVSNFV_OFPIPE_H
 #define OVSNFV_OFPIPE_H 1
 
@@ -74,11 +74,10 @@ ofpipe_counter_add(unsigned int thread, uint32_t id, uint64_t packets,
 /* Allocates a counter that reads 0 from now on.  Main thread.  Returns
  * OFPIPE_NO_COUNTER when the bank is full. */
 uint32_t ofpipe_counter_alloc(void);
-/* Releases 'id' once no snapshot that uses it can still be running: call
- * ofpipe_counters_grace_passed() after the next grace period. */
+/* Releases 'id' for reuse.  The caller makes sure that no published
+ * snapshot still uses it (release after the snapshot that last did was
+ * replaced, which waits for a grace period).  Main thread. */
 void ofpipe_counter_free(uint32_t id);
-/* Moves freed ids to the free list.  Main thread, after a grace period. */
-void ofpipe_counters_grace_passed(void);
 /* Reads the sum over all threads, minus the baseline.  Main thread. */
 void ofpipe_counter_read(uint32_t id, uint64_t *packets, uint64_t *bytes);
 /* Makes 'id' read 0 from now on (OFPFF_RESET_COUNTS).  Main thread. */

@@ -86,6 +86,12 @@ struct ofproto {
     uint32_t version;
     struct rte_ring *pktin_ring;
     struct mainloop_timer *timer;
+
+    /* Released after the next publish (see counter_release()). */
+    uint32_t *dead;
+    size_t n_dead, cap_dead;
+    struct ofpipe_meter_state **dead_states;
+    size_t n_dead_states;
 };
 
 /* ofproto.c */

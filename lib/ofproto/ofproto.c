@@ -58,11 +58,40 @@ ofproto_port_from_dp(uint32_t dp_port)
 
 /* ---- Rules ---- */
 
+/* Counter ids and meter states may still be used by the published
+ * snapshot: they are released after the next publish (which waits for a
+ * grace period). */
 static void
-rule_free(struct rule *rule)
+counter_release(struct ofproto *p, uint32_t id)
+{
+    if (id == OFPIPE_NO_COUNTER) {
+        return;
+    }
+    if (p->n_dead == p->cap_dead) {
+        p->cap_dead = p->cap_dead ? 2 * p->cap_dead : 64;
+        p->dead = xrealloc(p->dead, p->cap_dead * sizeof *p->dead);
+    }
+    p->dead[p->n_dead++] = id;
+}
+
+static void
+release_dead(struct ofproto *p)
+{
+    for (size_t i = 0; i < p->n_dead; i++) {
+        ofpipe_counter_free(p->dead[i]);
+    }
+    p->n_dead = 0;
+    for (size_t i = 0; i < p->n_dead_states; i++) {
+        free(p->dead_states[i]);
+    }
+    p->n_dead_states = 0;
+}
+
+static void
+rule_free(struct ofproto *p, struct rule *rule)
 {
     ofinsts_uninit(&rule->insts);
-    ofpipe_counter_free(rule->counter);
+    counter_release(p, rule->counter);
     free(rule);
 }
 
@@ -104,7 +133,7 @@ remove_rule(struct ofproto *p, struct rule *rule, uint8_t reason)
         ofpipe_counter_read(rule->counter, &fr.packet_count, &fr.byte_count);
         p->cbs.flow_removed(p->cbs.aux, &fr);
     }
-    rule_free(rule);
+    rule_free(p, rule);
     p->dirty = true;
 }
 
@@ -299,7 +328,7 @@ add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
             new->counter = ofpipe_counter_alloc();
         }
         cls_remove(cls, &old->cr);
-        rule_free(old);
+        rule_free(p, old);
     } else {
         new->counter = ofpipe_counter_alloc();
     }
@@ -442,11 +471,11 @@ ofproto_find_group(const struct ofproto *p, uint32_t id)
 }
 
 static void
-group_free_buckets(struct group *g)
+group_free_buckets(struct ofproto *p, struct group *g)
 {
     for (size_t i = 0; i < g->n_buckets; i++) {
         ofacts_uninit(&g->buckets[i].actions);
-        ofpipe_counter_free(g->bucket_counters[i]);
+        counter_release(p, g->bucket_counters[i]);
     }
     free(g->buckets);
     free(g->bucket_counters);
@@ -482,8 +511,8 @@ delete_group(struct ofproto *p, struct group *g)
     }
     free(rules);
     hmap_remove(&p->groups, &g->node);
-    group_free_buckets(g);
-    ofpipe_counter_free(g->counter);
+    group_free_buckets(p, g);
+    counter_release(p, g->counter);
     free(g);
     p->dirty = true;
 }
@@ -555,7 +584,7 @@ ofproto_group_mod(struct ofproto *p, const struct ofp_group_mod *gm)
             g->created_ms = time_msec();
             hmap_insert(&p->groups, &g->node, hash_uint64(g->group_id, 0));
         } else {
-            group_free_buckets(g);
+            group_free_buckets(p, g);
         }
         g->type = gm->type;
         group_set_buckets(g, gm);
@@ -591,10 +620,11 @@ ofproto_find_meter(const struct ofproto *p, uint32_t id)
 }
 
 static void
-meter_set_bands(struct meter *m, const struct ofp_meter_mod *mm)
+meter_set_bands(struct ofproto *p, struct meter *m,
+                const struct ofp_meter_mod *mm)
 {
     for (size_t i = 0; i < m->n_bands; i++) {
-        ofpipe_counter_free(m->band_counters[i]);
+        counter_release(p, m->band_counters[i]);
     }
     m->flags = mm->flags;
     m->n_bands = mm->n_bands;
@@ -620,12 +650,13 @@ delete_meter(struct ofproto *p, struct meter *m)
     free(rules);
     hmap_remove(&p->meters, &m->node);
     for (size_t i = 0; i < m->n_bands; i++) {
-        ofpipe_counter_free(m->band_counters[i]);
+        counter_release(p, m->band_counters[i]);
     }
-    ofpipe_counter_free(m->counter);
-    /* The state may still be read by a PMD until the next grace period:
-     * compiled snapshots point to it.  Keep it until the agent goes. */
-    m->state = NULL;
+    counter_release(p, m->counter);
+    /* The published snapshot may still use the state. */
+    p->dead_states = xrealloc(p->dead_states, (p->n_dead_states + 1)
+                                              * sizeof *p->dead_states);
+    p->dead_states[p->n_dead_states++] = m->state;
     free(m);
     p->dirty = true;
 }
@@ -681,7 +712,7 @@ ofproto_meter_mod(struct ofproto *p, const struct ofp_meter_mod *mm)
         m->state = xzalloc(sizeof *m->state);
         hmap_insert(&p->meters, &m->node, hash_uint64(m->meter_id, 1));
     }
-    meter_set_bands(m, mm);
+    meter_set_bands(p, m, mm);
     p->dirty = true;
     return 0;
 }
@@ -892,18 +923,18 @@ ofproto_destroy(struct ofproto *p)
         struct cls_rule **all = cls_collect(&p->tables[t], &n);
         for (size_t i = 0; i < n; i++) {
             cls_remove(&p->tables[t], all[i]);
-            rule_free((struct rule *) all[i]);
+            rule_free(p, (struct rule *) all[i]);
         }
         free(all);
         cls_destroy(&p->tables[t]);
-        ofpipe_counter_free(p->table_lookup_counter[t]);
-        ofpipe_counter_free(p->table_matched_counter[t]);
+        counter_release(p, p->table_lookup_counter[t]);
+        counter_release(p, p->table_matched_counter[t]);
     }
     struct group *g, *gn;
     HMAP_FOR_EACH_SAFE (g, gn, node, &p->groups) {
         hmap_remove(&p->groups, &g->node);
-        group_free_buckets(g);
-        ofpipe_counter_free(g->counter);
+        group_free_buckets(p, g);
+        counter_release(p, g->counter);
         free(g);
     }
     hmap_destroy(&p->groups);
@@ -911,9 +942,9 @@ ofproto_destroy(struct ofproto *p)
     HMAP_FOR_EACH_SAFE (m, mn, node, &p->meters) {
         hmap_remove(&p->meters, &m->node);
         for (size_t i = 0; i < m->n_bands; i++) {
-            ofpipe_counter_free(m->band_counters[i]);
+            counter_release(p, m->band_counters[i]);
         }
-        ofpipe_counter_free(m->counter);
+        counter_release(p, m->counter);
         free(m->state);
         free(m);
     }
@@ -925,6 +956,9 @@ ofproto_destroy(struct ofproto *p)
     }
     hmap_destroy(&p->ports);
     ofproto_pktin_ring_free(p);
+    release_dead(p);
+    free(p->dead);
+    free(p->dead_states);
     free(p->name);
     free(p);
 }
@@ -1001,6 +1035,7 @@ ofproto_publish(struct ofproto *p)
     if (p->dpif) {
         dpif_set_pipeline(p->dpif, ofproto_compile(p));
     }
+    release_dead(p);
 }
 
 /* ---- Timeouts and packet-ins ---- */

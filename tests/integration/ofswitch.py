@@ -89,9 +89,15 @@ def udp_packet(dst="00:00:00:00:00:02", src="00:00:00:00:00:01",
     return eth(dst, src, 0x0800) + ip + udp
 
 
+def port_rx(sb, br, port):
+    """rx packets of OpenFlow port 'port' from dump-ports."""
+    out = sb.ofctl("-O", "OpenFlow13", "dump-ports", br, str(port))
+    return int(re.search(r"rx pkts=(\d+)", out).group(1))
+
+
 def port_tx(sb, br, port):
     """(tx packets, tx dropped) of OpenFlow port 'port' from dump-ports."""
-    out = sb.ofctl("dump-ports", br, str(port))
+    out = sb.ofctl("-O", "OpenFlow13", "dump-ports", br, str(port))
     m = re.search(r"tx pkts=(\d+), bytes=\d+, drop=(\d+)", out)
     return int(m.group(1)), int(m.group(2))
 

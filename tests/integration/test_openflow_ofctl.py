@@ -199,3 +199,17 @@ def test_appctl_ofproto_list_and_dump_flows(switch):
     # As Open vSwitch prints it for a fresh bridge: unnamed, identical
     # tables.
     assert "  tables 2...253: ditto" in sb.ofctl("dump-tables", BR)
+
+
+def test_frags_and_port_mod(switch):
+    sb = switch
+    assert sb.ofctl("get-frags", BR).strip() == "normal"
+    sb.ofctl("set-frags", BR, "drop")
+    assert sb.ofctl("get-frags", BR).strip() == "drop"
+    r = sb.run(["ovs-ofctl", "set-frags", BR, "reassemble"], check=False)
+    assert r.returncode and "OFPT_ERROR" in r.stderr + r.stdout
+    sb.ofctl("mod-port", BR, BR, "no-flood")
+    assert re.search(r"config:\s+NO_FLOOD", sb.ofctl("show", BR))
+    r = sb.run(["ovs-ofctl", "-O", "OpenFlow13", "mod-port", BR, "77",
+                "down"], check=False)
+    assert r.returncode

@@ -11,8 +11,8 @@ import uuid
 import pytest
 
 from ofswitch import (Peer, PeerEnv, TESTPMD, add_vhost_ports, flows,
-                      free_tcp_port, read, start_dpdk_switch, start_osken,
-                      wait_for)
+                      free_tcp_port, port_rx, read, start_dpdk_switch,
+                      start_osken, wait_for)
 from sandbox import Sandbox
 
 pytestmark = pytest.mark.skipif(
@@ -107,6 +107,8 @@ def test_proactive_tables_groups_meters(env):
                extra=["--txonly-multi-flow"])
     time.sleep(2)
     _, tx = src.stop_forwarding()
+    # Let the switch drain the vring before the peer goes away.
+    wait_for(lambda: port_rx(sb, br, 1) >= tx, 20, what="switch drained")
     src.stop()
     wait_for(lambda: re.search(r"group 1 packets=%d " % tx, read(log)), 10,
              what="group stats reach %d" % tx)
