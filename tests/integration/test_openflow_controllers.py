@@ -253,3 +253,38 @@ def test_snoop_shows_controller_traffic(bridge):
         c.close()
     assert "OFPT_FEATURES_REQUEST (OF1.3) (xid=0x16)" in out, out
     assert "OFPT_FEATURES_REPLY (OF1.3) (xid=0x16)" in out, out
+
+
+def test_async_config(bridge):
+    sb, br = bridge
+    c = Controller()
+
+    def types_until_echo(xid):
+        c.send(message(OFP13, OFPT_ECHO_REQUEST, xid=xid))
+        seen = []
+        while True:
+            msg = c.recv()
+            if msg[1] == OFPT_ECHO_REPLY:
+                return seen
+            seen.append(msg[1])
+
+    try:
+        sb.vsctl("set-controller", br, "tcp:127.0.0.1:%d" % c.port)
+        c.accept()
+        reply = c.request(message(OFP13, 26, xid=30), 27)
+        # The specification's defaults (OpenFlow 1.3, 6.1.1).
+        assert struct.unpack("!6I", reply[8:32]) == (3, 0, 7, 7, 15, 0)
+        sb.vsctl("add-port", br, "pb", "--", "set", "Interface", "pb",
+                 "type=internal")
+        assert 12 in types_until_echo(31)       # OFPT_PORT_STATUS.
+        c.send(message(OFP13, 28, struct.pack("!6I", 1, 2, 4, 4, 8, 1),
+                       xid=32))
+        reply = c.request(message(OFP13, 26, xid=33), 27)
+        assert struct.unpack("!6I", reply[8:32]) == (1, 2, 4, 4, 8, 1)
+        # Port-status now only for "modify" (bit 2): an added port is not
+        # reported.
+        sb.vsctl("add-port", br, "pa", "--", "set", "Interface", "pa",
+                 "type=internal")
+        assert 12 not in types_until_echo(34)
+    finally:
+        c.close()

@@ -180,3 +180,37 @@ def test_packet_out_reaches_port(switch):
     time.sleep(0.5)
     rx2, rx3 = sink_counts(sinks, sb)
     assert (rx2, rx3) == (1, 5)
+
+
+def test_header_actions_on_the_wire(switch):
+    """push/pop VLAN (stacked), push MPLS, and the pipeline reached from a
+    packet-out through OFPP_TABLE, checked in what testpmd receives."""
+    sb, peers, socks, sinks = switch
+    sink = sinks[0]                       # Port 2.
+    sb.ofctl("del-flows", BR)
+    sb.ofctl(*OF13, "add-flow", BR, "priority=5,in_port=1,udp,actions="
+             "push_vlan:0x8100,set_field:4196->vlan_vid,output:2")
+    untagged = udp_packet()
+    tagged = (untagged[:12] + bytes.fromhex("81000064") + untagged[12:])
+    cases = [
+        (untagged, "push_vlan:0x8100,set_field:4196->vlan_vid,output:2",
+         "type=0x8100 - length=64"),
+        (untagged, "push_vlan:0x88a8,set_field:4097->vlan_vid,"
+         "push_vlan:0x8100,set_field:4098->vlan_vid,output:2",
+         "type=0x8100 - length=68"),
+        (untagged, "push_mpls:0x8847,output:2", "type=0x8847 - length=64"),
+        (tagged, "pop_vlan,output:2", "type=0x0800 - length=60"),
+        (untagged, "TABLE", "type=0x8100 - length=64"),
+    ]
+    sink.command("set verbose 1")
+    try:
+        for pkt, actions, want in cases:
+            before = sink.output().count(want)
+            sb.ofctl(*OF13, "packet-out", BR, "in_port=1,packet=%s,"
+                     "actions=%s" % (pkt.hex(), actions))
+            wait_for(lambda: sink.output().count(want) > before, 10,
+                     what="%s gives %s" % (actions, want))
+    finally:
+        sink.command("set verbose 0")
+    assert "INNER_L2_ETHER_QINQ" in sink.output()
+    assert n_packets(sb, BR, "priority=5") == 1     # From TABLE.
