@@ -465,16 +465,17 @@ dp_reconfigure(void)
     LIST_FOR_EACH (pmd, node, &removed) {
         tx_users = MAX(tx_users, pmd->tx_id + 1);   /* Still running. */
     }
-    /* The main thread transmits too (packet-out): one more user. */
+    /* Ports are sized for the PMDs.  The main thread transmits too
+     * (OpenFlow packet-out) with the id after theirs: it shares a queue
+     * with a PMD, under the lock, unless the port has a queue to spare. */
     main_tx_id = tx_users;
-    tx_users++;
     netdev_set_tx_users(tx_users);
     bool lock_added = false;
     LIST_FOR_EACH (dp, node, &all_dpifs) {
         LIST_FOR_EACH (p, node, &dp->ports) {
             struct netdev *dev = p->netdev;
             bool need = dev->class != &netdev_tap_class
-                        && dev->n_txq < tx_users;
+                        && dev->n_txq < tx_users + 1;
             if (need && !dev->txq_needs_lock) {
                 lock_added = true;
             }
@@ -600,9 +601,7 @@ dp_reconfigure(void)
     LIST_FOR_EACH (pmd, node, &all_pmds) {
         tx_users = MAX(tx_users, pmd->tx_id + 1);
     }
-    /* The main thread transmits too (packet-out): one more user. */
     main_tx_id = tx_users;
-    tx_users++;
     netdev_set_tx_users(tx_users);
     /* Ports that can give each PMD its own tx queue reconfigure for it
      * (from the timer, as this may run inside a port's pause/resume). */

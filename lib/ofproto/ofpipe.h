@@ -57,6 +57,9 @@ static inline void
 ofpipe_counter_add(unsigned int thread, uint32_t id, uint64_t packets,
                    uint64_t bytes)
 {
+    if (id >= OFPIPE_CHUNK * OFPIPE_MAX_CHUNKS) {
+        return;                 /* OFPIPE_NO_COUNTER. */
+    }
     struct ofpipe_counter *chunk = atomic_load_explicit(
         &ofpipe_counter_chunks[thread][id >> OFPIPE_CHUNK_BITS],
         memory_order_relaxed);

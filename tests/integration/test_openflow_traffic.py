@@ -214,3 +214,28 @@ def test_header_actions_on_the_wire(switch):
         sink.command("set verbose 0")
     assert "INNER_L2_ETHER_QINQ" in sink.output()
     assert n_packets(sb, BR, "priority=5") == 1     # From TABLE.
+
+
+def test_fail_modes_with_unreachable_controller(switch):
+    sb, peers, socks, sinks = switch
+    sink_counts(sinks, sb)
+    sb.ofctl("del-flows", BR)
+    sb.ofctl("add-flow", BR, "priority=1,actions=drop")
+    sb.vsctl("set-controller", BR, "tcp:127.0.0.1:1")
+    try:
+        # Standalone: nobody answers, so the bridge forwards NORMAL (the
+        # destination is unknown: flooded to both other ports).
+        wait_for(lambda: "entering standalone fallback" in sb.log(), 10,
+                 what="standalone fallback")
+        tx = send_burst(peers, socks[0], sb=sb)
+        rx2, rx3 = sink_counts(sinks, sb)
+        assert (rx2, rx3) == (tx, tx)
+        assert n_packets(sb, BR, "priority=1") == 0
+        # Secure: the flow table applies even without a controller.
+        sb.vsctl("set-fail-mode", BR, "secure")
+        tx = send_burst(peers, socks[0], sb=sb)
+        wait_flow(sb, "priority=1", tx)
+        rx2, rx3 = sink_counts(sinks, sb)
+        assert (rx2, rx3) == (0, 0)
+    finally:
+        sb.vsctl("del-controller", BR, "--", "del-fail-mode", BR)
