@@ -565,7 +565,14 @@ cb_packet_in(void *mgr_, const struct ofp_packet_in *pi_, uint16_t max_len)
     struct connmgr *mgr = mgr_;
     struct ofconn *c;
     LIST_FOR_EACH (c, node, &mgr->conns) {
-        if (!wants_async(c, c->async.packet_in_mask, pi_->reason)) {
+        struct ofp_packet_in pi = *pi_;
+        /* Before OpenFlow 1.4 only no_match, action and invalid_ttl
+         * exist: the newer reasons (action set, group, packet-out) are
+         * "action" there. */
+        if (c->version < OFP14_VERSION && pi.reason > OFPR_INVALID_TTL) {
+            pi.reason = OFPR_ACTION;
+        }
+        if (!wants_async(c, c->async.packet_in_mask, pi.reason)) {
             continue;
         }
         if (c->type == OFCONN_SERVICE && !c->miss_send_len) {
@@ -578,7 +585,6 @@ cb_packet_in(void *mgr_, const struct ofp_packet_in *pi_, uint16_t max_len)
             c->pktin_dropped++;
             continue;
         }
-        struct ofp_packet_in pi = *pi_;
         uint16_t len = max_len;
         if (pi.reason == OFPR_NO_MATCH && c->version == OFP10_VERSION) {
             len = c->miss_send_len;
@@ -586,17 +592,8 @@ cb_packet_in(void *mgr_, const struct ofp_packet_in *pi_, uint16_t max_len)
         if (len != OFPCML_NO_BUFFER && pi.data_len > len) {
             pi.data_len = len;
         }
-        uint8_t version = c->version;
-        if (version == OFP10_VERSION || pi.reason <= OFPR_INVALID_TTL) {
-            /* fine */
-        } else if (version == OFP13_VERSION) {
-            pi.reason = OFPR_ACTION;    /* 1.3 has no newer reasons. */
-        }
-        if (version == OFP10_VERSION && pi.reason > OFPR_ACTION) {
-            pi.reason = OFPR_ACTION;
-        }
         struct ofpbuf b = OFPBUF_INITIALIZER;
-        if (!ofp_encode_packet_in(&pi, version, c->packet_in_format, &b)) {
+        if (!ofp_encode_packet_in(&pi, c->version, c->packet_in_format, &b)) {
             ofconn_send_raw(c, &b);
         }
         ofpbuf_uninit(&b);

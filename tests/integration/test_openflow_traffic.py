@@ -6,6 +6,7 @@ packet-out reaches the port.  One switch for the whole module keeps the
 run short."""
 
 import os
+import re
 import uuid
 
 import pytest
@@ -239,3 +240,35 @@ def test_fail_modes_with_unreachable_controller(switch):
         assert (rx2, rx3) == (0, 0)
     finally:
         sb.vsctl("del-controller", BR, "--", "del-fail-mode", BR)
+
+
+def test_monitor_receives_packet_ins(switch):
+    """ovs-ofctl monitor (a service connection with miss_send_len set)
+    gets packet-ins from a table-miss rule hit in the PMD and from a
+    packet-out's CONTROLLER action."""
+    sb, peers, socks, sinks = switch
+    import subprocess
+    sb.ofctl("del-flows", BR)
+    sb.ofctl(*OF13, "add-flow", BR, "priority=0,actions=CONTROLLER:64")
+    mon = subprocess.Popen(["ovs-ofctl", *OF13, "monitor", BR, "65534"],
+                           env=sb.env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    try:
+        import time
+        time.sleep(0.5)
+        pkt = udp_packet().hex()
+        sb.ofctl(*OF13, "packet-out", BR, "in_port=controller,packet=%s,"
+                 "actions=CONTROLLER" % pkt)
+        send_burst(peers, socks[0], sb=sb)
+        time.sleep(0.5)
+    finally:
+        mon.terminate()
+        out = mon.communicate(timeout=5)[0]
+    # ovs-ofctl monitor asks for NXT_PACKET_IN2, as it does with OVS.
+    assert "NXT_PACKET_IN2 (OF1.3) (xid=0x0): cookie=0x0 total_len=64 " \
+           "in_port=1 (via no_match) data_len=64 (unbuffered)" in out, \
+        out[:1500]
+    assert re.search(r"NXT_PACKET_IN2 \(OF1.3\) \(xid=0x0\): "
+                     r"(cookie=\S+ )?total_len=60 in_port=CONTROLLER "
+                     r"\(via (action|packet_out)\)", out), out[:1500]
+    sb.ofctl("del-flows", BR)
