@@ -47,6 +47,24 @@ enum {
     OFPAT10_VENDOR = 0xffff,
 };
 
+/* Nicira vendor actions: what ovs-ofctl sends over OpenFlow 1.0 for the
+ * actions that 1.0 lacks. */
+enum {
+    NXAST_SET_QUEUE = 4,
+    NXAST_REG_LOAD = 7,
+    NXAST_DEC_TTL = 18,
+    NXAST_PUSH_MPLS = 23,
+    NXAST_POP_MPLS = 24,
+    NXAST_SET_MPLS_TTL = 25,
+    NXAST_DEC_MPLS_TTL = 26,
+    NXAST_SET_MPLS_LABEL = 30,
+    NXAST_SET_MPLS_TC = 31,
+    NXAST_GROUP = 40,
+};
+
+#define NX_VENDOR 0x00002320u
+#define NXM_NX_IP_TTL_HEADER 0x00013a01u
+
 /* Instruction types. */
 enum {
     OFPIT_GOTO_TABLE = 1,
@@ -243,6 +261,106 @@ decode_set_field(const uint8_t *p, size_t n, uint8_t version,
     return 0;
 }
 
+/* Appends an exact set-field of 'f' from a right-aligned integer, if it
+ * fits the field. */
+static bool
+put_set_field_checked(struct ofacts *l, enum mf_field f, uint64_t value)
+{
+    const struct mf_info *mf = mf_info(f);
+    if (mf->n_bits < 64 && value >> mf->n_bits) {
+        return false;
+    }
+    ofacts_put_set_field_uint(l, f, value);
+    return true;
+}
+
+/* Decodes a Nicira vendor action 'p' of 'len' bytes (whole action). */
+static enum ofperr
+decode_nx_action(const uint8_t *p, size_t len, struct ofacts *l)
+{
+    if (len < 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (ofp_get_be32(p + 4) != NX_VENDOR) {
+        return OFPERR_OFPBAC_BAD_EXPERIMENTER;
+    }
+    uint16_t subtype = ofp_get_be16(p + 8);
+    size_t want = subtype == NXAST_REG_LOAD ? 24 : 16;
+    switch (subtype) {
+    case NXAST_SET_QUEUE: case NXAST_REG_LOAD: case NXAST_DEC_TTL:
+    case NXAST_PUSH_MPLS: case NXAST_POP_MPLS: case NXAST_SET_MPLS_TTL:
+    case NXAST_DEC_MPLS_TTL: case NXAST_SET_MPLS_LABEL:
+    case NXAST_SET_MPLS_TC: case NXAST_GROUP:
+        break;
+    default:
+        return OFPERR_OFPBAC_BAD_EXP_TYPE;
+    }
+    if (len != want) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    uint16_t ethertype = ofp_get_be16(p + 10);
+    switch (subtype) {
+    case NXAST_SET_QUEUE:
+        ofacts_append(l, OFACT_SET_QUEUE)->queue_id = ofp_get_be32(p + 12);
+        return 0;
+    case NXAST_DEC_TTL:
+        ofacts_append(l, OFACT_DEC_NW_TTL);
+        return 0;
+    case NXAST_PUSH_MPLS:
+        if (ethertype != 0x8847 && ethertype != 0x8848) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofacts_append(l, OFACT_PUSH_MPLS)->ethertype = ethertype;
+        return 0;
+    case NXAST_POP_MPLS:
+        ofacts_append(l, OFACT_POP_MPLS)->ethertype = ethertype;
+        return 0;
+    case NXAST_SET_MPLS_TTL:
+        ofacts_append(l, OFACT_SET_MPLS_TTL)->ttl = p[10];
+        return 0;
+    case NXAST_DEC_MPLS_TTL:
+        ofacts_append(l, OFACT_DEC_MPLS_TTL);
+        return 0;
+    case NXAST_SET_MPLS_LABEL:
+        return put_set_field_checked(l, MFF_MPLS_LABEL, ofp_get_be32(p + 12))
+               ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
+    case NXAST_SET_MPLS_TC:
+        return put_set_field_checked(l, MFF_MPLS_TC, p[10])
+               ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
+    case NXAST_GROUP: {
+        uint32_t group = ofp_get_be32(p + 12);
+        if (group > OFPG_MAX) {
+            return OFPERR_OFPBAC_BAD_OUT_GROUP;
+        }
+        ofacts_append(l, OFACT_GROUP)->group_id = group;
+        return 0;
+    }
+    case NXAST_REG_LOAD: {
+        /* Only loads of a whole field (bits 0..n-1) have an equivalent. */
+        uint16_t ofs_nbits = ofp_get_be16(p + 10);
+        uint32_t dst = ofp_get_be32(p + 12);
+        uint64_t value = ofp_get_be64(p + 16);
+        unsigned int ofs = ofs_nbits >> 6, n_bits = (ofs_nbits & 0x3f) + 1;
+        if (dst == NXM_NX_IP_TTL_HEADER && ofs == 0 && n_bits == 8) {
+            if (value > 0xff) {
+                return OFPERR_OFPBAC_BAD_ARGUMENT;
+            }
+            ofacts_append(l, OFACT_SET_NW_TTL)->ttl = value;
+            return 0;
+        }
+        int f = mf_from_header(dst);
+        const struct mf_info *mf = f >= 0 ? mf_info(f) : NULL;
+        if (!mf || !mf->settable || mf->width > 8 || ofs
+            || n_bits != mf->n_bits) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        return put_set_field_checked(l, f, value)
+               ? 0 : OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    }
+    return OFPERR_OFPBAC_BAD_EXP_TYPE;
+}
+
 static enum ofperr
 decode_action_of10(uint16_t type, const uint8_t *p, size_t len,
                    struct ofacts *l)
@@ -257,7 +375,7 @@ decode_action_of10(uint16_t type, const uint8_t *p, size_t len,
         [OFPAT10_SET_TP_DST] = 8, [OFPAT10_ENQUEUE] = 16,
     };
     if (type == OFPAT10_VENDOR) {
-        return OFPERR_OFPBAC_BAD_EXPERIMENTER;
+        return decode_nx_action(p - 4, len, l);
     }
     if (type >= ARRAY_SIZE(sizes)) {
         return OFPERR_OFPBAC_BAD_TYPE;
@@ -356,8 +474,7 @@ decode_action_of13(uint16_t type, const uint8_t *p, size_t len,
             return error;
         }
     case OFPAT_EXPERIMENTER:
-        return len < 8 ? OFPERR_OFPBAC_BAD_LEN
-                       : OFPERR_OFPBAC_BAD_EXPERIMENTER;
+        return decode_nx_action(p - 4, len, l);
     case OFPAT_COPY_TTL_OUT: case OFPAT_COPY_TTL_IN: case OFPAT_SET_MPLS_TTL:
     case OFPAT_DEC_MPLS_TTL: case OFPAT_PUSH_VLAN: case OFPAT_POP_VLAN:
     case OFPAT_PUSH_MPLS: case OFPAT_POP_MPLS: case OFPAT_SET_QUEUE:
@@ -562,6 +679,90 @@ encode_set_field_of10(const struct ofact_set_field *sf, struct ofpbuf *b)
     }
 }
 
+/* Starts a 16-byte Nicira action of 'subtype'; the caller writes 6 bytes. */
+static void
+put_nx_action(struct ofpbuf *b, uint16_t subtype)
+{
+    put_action_header(b, OFPAT10_VENDOR, 16);
+    ofpbuf_put_be32(b, NX_VENDOR);
+    ofpbuf_put_be16(b, subtype);
+}
+
+static void
+put_nx_reg_load(struct ofpbuf *b, uint32_t dst, unsigned int n_bits,
+                uint64_t value)
+{
+    put_action_header(b, OFPAT10_VENDOR, 24);
+    ofpbuf_put_be32(b, NX_VENDOR);
+    ofpbuf_put_be16(b, NXAST_REG_LOAD);
+    ofpbuf_put_be16(b, n_bits - 1);
+    ofpbuf_put_be32(b, dst);
+    ofpbuf_put_be64(b, value);
+}
+
+/* Encodes, as Nicira actions, what OpenFlow 1.0 has no action for. */
+static enum ofperr
+encode_nx_action(const struct ofact *a, struct ofpbuf *b)
+{
+    switch (a->type) {
+    case OFACT_GROUP:
+        put_nx_action(b, NXAST_GROUP);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, a->group_id);
+        return 0;
+    case OFACT_SET_QUEUE:
+        put_nx_action(b, NXAST_SET_QUEUE);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, a->queue_id);
+        return 0;
+    case OFACT_DEC_NW_TTL:
+        put_nx_action(b, NXAST_DEC_TTL);
+        ofpbuf_put_zeros(b, 6);
+        return 0;
+    case OFACT_PUSH_MPLS:
+    case OFACT_POP_MPLS:
+        put_nx_action(b, a->type == OFACT_PUSH_MPLS ? NXAST_PUSH_MPLS
+                                                     : NXAST_POP_MPLS);
+        ofpbuf_put_be16(b, a->ethertype);
+        ofpbuf_put_zeros(b, 4);
+        return 0;
+    case OFACT_SET_MPLS_TTL:
+        put_nx_action(b, NXAST_SET_MPLS_TTL);
+        ofpbuf_put_u8(b, a->ttl);
+        ofpbuf_put_zeros(b, 5);
+        return 0;
+    case OFACT_DEC_MPLS_TTL:
+        put_nx_action(b, NXAST_DEC_MPLS_TTL);
+        ofpbuf_put_zeros(b, 6);
+        return 0;
+    case OFACT_SET_NW_TTL:
+        put_nx_reg_load(b, NXM_NX_IP_TTL_HEADER, 8, a->ttl);
+        return 0;
+    case OFACT_SET_FIELD: {
+        const struct ofact_set_field *sf = &a->set_field;
+        const struct mf_info *mf = mf_info(sf->field);
+        if (sf->masked || !mf || mf->width > 8) {
+            return OFPERR_OFPBAC_BAD_SET_TYPE;
+        }
+        uint64_t v = sf_uint(sf);
+        if (sf->field == MFF_MPLS_LABEL) {
+            put_nx_action(b, NXAST_SET_MPLS_LABEL);
+            ofpbuf_put_zeros(b, 2);
+            ofpbuf_put_be32(b, v);
+        } else if (sf->field == MFF_MPLS_TC) {
+            put_nx_action(b, NXAST_SET_MPLS_TC);
+            ofpbuf_put_u8(b, v);
+            ofpbuf_put_zeros(b, 5);
+        } else {
+            put_nx_reg_load(b, mf_nxm_header(sf->field), mf->n_bits, v);
+        }
+        return 0;
+    }
+    default:
+        return OFPERR_OFPBAC_BAD_TYPE;
+    }
+}
+
 static enum ofperr
 encode_action_of10(const struct ofact *a, struct ofpbuf *b)
 {
@@ -588,10 +789,13 @@ encode_action_of10(const struct ofact *a, struct ofpbuf *b)
         put_action_header(b, OFPAT10_STRIP_VLAN, 8);
         ofpbuf_put_zeros(b, 4);
         return 0;
-    case OFACT_SET_FIELD:
-        return encode_set_field_of10(&a->set_field, b);
+    case OFACT_SET_FIELD: {
+        enum ofperr error = encode_set_field_of10(&a->set_field, b);
+        return error == OFPERR_OFPBAC_BAD_SET_TYPE ? encode_nx_action(a, b)
+                                                   : error;
+    }
     default:
-        return OFPERR_OFPBAC_BAD_TYPE;
+        return encode_nx_action(a, b);
     }
 }
 

@@ -104,13 +104,16 @@ struct ofacts {
 
 #define OFACTS_INITIALIZER { NULL, 0, 0 }
 
+/* Initializes 'l' empty. */
 void ofacts_init(struct ofacts *l);
+/* Frees the actions of 'l' and leaves it empty. */
 void ofacts_uninit(struct ofacts *l);
 /* Appends a zeroed action of 'type' and returns it (valid until the next
  * append). */
 struct ofact *ofacts_append(struct ofacts *l, enum ofact_type type);
 /* Deep copy of 'src' into uninitialized 'dst'. */
 void ofacts_clone(struct ofacts *dst, const struct ofacts *src);
+/* True if 'a' and 'b' hold the same actions in the same order. */
 bool ofacts_equal(const struct ofacts *a, const struct ofacts *b);
 
 /* Convenience constructors (append to 'l'). */
@@ -140,25 +143,36 @@ struct ofinsts {
     uint8_t goto_table;
 };
 
+/* Initializes 'is' empty (no instruction). */
 void ofinsts_init(struct ofinsts *is);
+/* Frees the action lists of 'is'. */
 void ofinsts_uninit(struct ofinsts *is);
+/* Deep copy of 'src' into uninitialized 'dst'. */
 void ofinsts_clone(struct ofinsts *dst, const struct ofinsts *src);
+/* True if 'a' and 'b' are the same instruction set. */
 bool ofinsts_equal(const struct ofinsts *a, const struct ofinsts *b);
 
 /* Decodes 'r->left' bytes of actions of 'version' and appends them to 'l'.
+ * Nicira actions with a standard equivalent (dec_ttl, set_queue, group,
+ * MPLS push/pop/ttl/label/tc, whole-field reg_load) decode to it.
  * Errors: truncated or misaligned action -> OFPBAC_BAD_LEN; unknown type ->
- * OFPBAC_BAD_TYPE; experimenter/vendor action -> OFPBAC_BAD_EXPERIMENTER
- * (OF1.0: BAD_VENDOR); set-field of an unknown or unsettable field ->
+ * OFPBAC_BAD_TYPE; vendor action of another vendor ->
+ * OFPBAC_BAD_EXPERIMENTER (OF1.0: BAD_VENDOR); other Nicira action ->
+ * OFPBAC_BAD_EXP_TYPE; partial register load -> OFPBAC_BAD_ARGUMENT; set-field of an unknown or unsettable field ->
  * OFPBAC_BAD_SET_TYPE; wrong set-field length -> OFPBAC_BAD_SET_LEN;
- * out-of-range set-field value -> OFPBAC_BAD_SET_ARGUMENT; output to port 0
- * or OFPP_ANY, or a bad max_len -> OFPBAC_BAD_OUT_PORT; bad push/pop
+ * out-of-range set-field value, or a set-field mask before 1.5 ->
+ * OFPBAC_BAD_SET_ARGUMENT; a 1.5 mask on a non-maskable field ->
+ * OFPBAC_BAD_SET_MASK; output to port 0, OFPP_ANY or an undefined reserved
+ * number -> OFPBAC_BAD_OUT_PORT; bad push/pop
  * ethertype -> OFPBAC_BAD_ARGUMENT; group id above OFPG_MAX ->
  * OFPBAC_BAD_OUT_GROUP; an OF1.0 set_vlan_vid > 4095 or set_vlan_pcp > 7 ->
  * OFPBAC_BAD_ARGUMENT. */
 enum ofperr ofacts_decode(struct ofpr *r, uint8_t version, struct ofacts *l);
-/* Appends the wire form of 'l' for 'version'.  Returns 0, or
- * OFPBAC_BAD_TYPE if an action does not exist in 'version' (e.g. push_mpls
- * in OF1.0) or OFPBAC_BAD_SET_TYPE for a set-field it cannot express. */
+/* Appends the wire form of 'l' for 'version' (OpenFlow 1.0: Nicira actions
+ * for what 1.0 lacks, as Open vSwitch writes them).  Returns 0, or
+ * OFPBAC_BAD_TYPE if an action cannot be expressed in 'version' (e.g.
+ * push_pbb in OF1.0) or OFPBAC_BAD_SET_TYPE for a set-field it cannot
+ * express. */
 enum ofperr ofacts_encode(const struct ofacts *l, uint8_t version,
                           struct ofpbuf *b);
 

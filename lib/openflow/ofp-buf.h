@@ -36,9 +36,13 @@ uint8_t *ofpbuf_steal(struct ofpbuf *b, size_t *size);
 void *ofpbuf_put_zeros(struct ofpbuf *b, size_t n);
 /* Appends 'n' bytes copied from 'p' and returns their offset in 'b'. */
 size_t ofpbuf_put(struct ofpbuf *b, const void *p, size_t n);
+/* Appends one byte. */
 void ofpbuf_put_u8(struct ofpbuf *b, uint8_t v);
+/* Appends a 16-bit value in network byte order. */
 void ofpbuf_put_be16(struct ofpbuf *b, uint16_t v);
+/* Appends a 32-bit value in network byte order. */
 void ofpbuf_put_be32(struct ofpbuf *b, uint32_t v);
+/* Appends a 64-bit value in network byte order. */
 void ofpbuf_put_be64(struct ofpbuf *b, uint64_t v);
 /* Appends zeros until the size of 'b' is a multiple of 'align' counted from
  * offset 'start'. */
@@ -46,6 +50,7 @@ void ofpbuf_pad(struct ofpbuf *b, size_t start, size_t align);
 /* Overwrites a big-endian 16-bit value at offset 'ofs' (which must be in
  * range): used to patch lengths once a variable part is written. */
 void ofpbuf_set_be16(struct ofpbuf *b, size_t ofs, uint16_t v);
+/* Overwrites a big-endian 32-bit value at offset 'ofs'. */
 void ofpbuf_set_be32(struct ofpbuf *b, size_t ofs, uint32_t v);
 
 /* A read window over bytes owned by someone else. */
@@ -70,8 +75,11 @@ const uint8_t *ofpr_pull(struct ofpr *r, size_t n);
 bool ofpr_sub(struct ofpr *r, size_t n, struct ofpr *sub);
 /* Readers of big-endian integers: false (nothing consumed) if too short. */
 bool ofpr_u8(struct ofpr *r, uint8_t *v);
+/* Reads a big-endian 16-bit value; false if too short. */
 bool ofpr_be16(struct ofpr *r, uint16_t *v);
+/* Reads a big-endian 32-bit value; false if too short. */
 bool ofpr_be32(struct ofpr *r, uint32_t *v);
+/* Reads a big-endian 64-bit value; false if too short. */
 bool ofpr_be64(struct ofpr *r, uint64_t *v);
 /* Skips 'n' bytes; false if fewer are left. */
 bool ofpr_skip(struct ofpr *r, size_t n);

@@ -109,28 +109,43 @@ enum { OXS_DURATION = 0, OXS_IDLE_TIME = 1, OXS_FLOW_COUNT = 3,
 
 struct oxs_stats {
     uint32_t duration_sec, duration_nsec;
+    bool has_idle_time;
+    uint32_t idle_sec, idle_nsec;
     uint32_t flow_count;
     uint64_t packet_count, byte_count;
 };
 
+/* Field order as Open vSwitch writes it (the specification imposes
+ * none). */
 static void
 put_oxs(struct ofpbuf *b, const struct oxs_stats *s, bool aggregate)
 {
     size_t start = b->size;
     ofpbuf_put_be16(b, 0);
     ofpbuf_put_be16(b, 0);
-    if (aggregate) {
-        ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_FLOW_COUNT << 9) | 4);
-        ofpbuf_put_be32(b, s->flow_count);
-    } else {
-        ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_DURATION << 9) | 8);
+    if (!aggregate) {
+        ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_DURATION << 9)
+                           | 8);
         ofpbuf_put_be32(b, s->duration_sec);
         ofpbuf_put_be32(b, s->duration_nsec);
+        if (s->has_idle_time) {
+            ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16)
+                               | (OXS_IDLE_TIME << 9) | 8);
+            ofpbuf_put_be32(b, s->idle_sec);
+            ofpbuf_put_be32(b, s->idle_nsec);
+        }
     }
-    ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_PACKET_COUNT << 9) | 8);
+    ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_PACKET_COUNT << 9)
+                       | 8);
     ofpbuf_put_be64(b, s->packet_count);
-    ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_BYTE_COUNT << 9) | 8);
+    ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_BYTE_COUNT << 9)
+                       | 8);
     ofpbuf_put_be64(b, s->byte_count);
+    if (aggregate) {
+        ofpbuf_put_be32(b, ((uint32_t) OXS_CLASS << 16) | (OXS_FLOW_COUNT << 9)
+                           | 4);
+        ofpbuf_put_be32(b, s->flow_count);
+    }
     ofpbuf_set_be16(b, start + 2, b->size - start);
     ofpbuf_pad(b, start, 8);
 }
@@ -162,6 +177,10 @@ pull_oxs(struct ofpr *r, struct oxs_stats *s)
             if (field == OXS_DURATION && flen == 8) {
                 s->duration_sec = ofp_get_be32(v);
                 s->duration_nsec = ofp_get_be32(v + 4);
+            } else if (field == OXS_IDLE_TIME && flen == 8) {
+                s->has_idle_time = true;
+                s->idle_sec = ofp_get_be32(v);
+                s->idle_nsec = ofp_get_be32(v + 4);
             } else if (field == OXS_FLOW_COUNT && flen == 4) {
                 s->flow_count = ofp_get_be32(v);
             } else if (field == OXS_PACKET_COUNT && flen == 8) {
@@ -1150,6 +1169,8 @@ ofp_append_flow_stats(struct ofpmp_reply *reply,
         struct oxs_stats s = {
             .duration_sec = fs->duration_sec,
             .duration_nsec = fs->duration_nsec,
+            .has_idle_time = fs->idle_age != 0xffff,
+            .idle_sec = fs->idle_age,
             .packet_count = fs->packet_count,
             .byte_count = fs->byte_count,
         };
@@ -1277,6 +1298,9 @@ ofp_decode_flow_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
         if (!error) {
             fs->duration_sec = s.duration_sec;
             fs->duration_nsec = s.duration_nsec;
+            if (s.has_idle_time) {
+                fs->idle_age = MIN(s.idle_sec, 0xfffe);
+            }
             fs->packet_count = s.packet_count;
             fs->byte_count = s.byte_count;
             error = ofinsts_decode_any(&r, version, 0xff, &fs->insts);

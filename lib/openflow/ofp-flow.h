@@ -59,7 +59,10 @@ struct ofp_flow_mod {
     struct ofinsts insts;       /* Owned: free with ofp_flow_mod_uninit(). */
 };
 
+/* Initializes 'fm': empty match and instructions, priority 0x8000,
+ * no buffer, out_port OFPP_ANY, out_group OFPG_ANY. */
 void ofp_flow_mod_init(struct ofp_flow_mod *fm);
+/* Frees what 'fm' owns (its instructions). */
 void ofp_flow_mod_uninit(struct ofp_flow_mod *fm);
 
 /* Decodes OFPT_FLOW_MOD of any supported version or NXT_FLOW_MOD.
@@ -107,6 +110,8 @@ struct ofp_flow_removed {
 enum ofperr ofp_encode_flow_removed(const struct ofp_flow_removed *fr,
                                     uint8_t version, bool nx,
                                     struct ofpbuf *b);
+/* Decodes OFPT_FLOW_REMOVED of any version or NXT_FLOW_REMOVED into 'fr'.
+ * Errors: bad length -> OFPBRC_BAD_LEN; match errors. */
 enum ofperr ofp_decode_flow_removed(const uint8_t *msg, size_t len,
                                     struct ofp_flow_removed *fr);
 
@@ -164,13 +169,17 @@ struct ofp_packet_out {
     size_t data_len;
 };
 
+/* Initializes 'po': no buffer, in_port OFPP_CONTROLLER, no actions. */
 void ofp_packet_out_init(struct ofp_packet_out *po);
+/* Frees the actions of 'po'. */
 void ofp_packet_out_uninit(struct ofp_packet_out *po);
 /* Errors: in_port above OFPP_MAX other than CONTROLLER/LOCAL ->
  * OFPBRC_BAD_PORT; buffer_id != NO_BUFFER with data present is accepted and
  * the data ignored; action errors as in ofacts_decode(). */
 enum ofperr ofp_decode_packet_out(const uint8_t *msg, size_t len,
                                   struct ofp_packet_out *po);
+/* Encodes 'po' as OFPT_PACKET_OUT of 'version' (OF1.5: match with
+ * IN_PORT).  Returns 0 or the action encoding error. */
 enum ofperr ofp_encode_packet_out(const struct ofp_packet_out *po,
                                   uint8_t version, uint32_t xid,
                                   struct ofpbuf *b);
@@ -188,6 +197,8 @@ struct ofp_flow_stats_request {
     uint64_t cookie_mask;
 };
 
+/* Decodes a flow or aggregate stats request (standard of any version, or
+ * NXST_FLOW/NXST_AGGREGATE with NXM match and cookie) into 'r'. */
 enum ofperr ofp_decode_flow_stats_request(const uint8_t *msg, size_t len,
                                           struct ofp_flow_stats_request *r);
 /* 'nx' in OpenFlow 1.0 selects NXST_FLOW / NXST_AGGREGATE. */
@@ -206,8 +217,9 @@ struct ofp_flow_stats {
     uint16_t hard_timeout;
     uint16_t flags;             /* OFPFF_* (OF1.3+). */
     uint16_t importance;        /* OF1.4+. */
-    uint16_t idle_age;          /* NXST_FLOW only: seconds since last hit,
-                                 * 0xffff = unknown. */
+    uint16_t idle_age;          /* NXST_FLOW and OF1.5 (OXS idle_time):
+                                 * seconds since last hit, 0xffff =
+                                 * unknown. */
     uint16_t hard_age;          /* NXST_FLOW only. */
     uint64_t cookie;
     uint64_t packet_count;
@@ -215,13 +227,17 @@ struct ofp_flow_stats {
     struct ofinsts insts;       /* Owned. */
 };
 
+/* Initializes 'fs' empty (ages unknown). */
 void ofp_flow_stats_init(struct ofp_flow_stats *fs);
+/* Frees the instructions of 'fs'. */
 void ofp_flow_stats_uninit(struct ofp_flow_stats *fs);
 
 /* Appends one flow entry body to a flow stats reply being built with
  * ofpmp_reply_*() (see ofp-multipart.h); the reply type decides the form
  * (OFPST_FLOW of the version, or NXST_FLOW). */
 struct ofpmp_reply;
+/* Returns 0, or an error if the flow cannot be expressed in the reply's
+ * version (it is then left out). */
 enum ofperr ofp_append_flow_stats(struct ofpmp_reply *reply,
                                   const struct ofp_flow_stats *fs);
 /* Iterates the entries of a flow stats reply message: call with '*pos' = 0
@@ -240,6 +256,7 @@ struct ofp_aggregate_stats {
 bool ofp_encode_aggregate_reply(const struct ofp_aggregate_stats *as,
                                 uint8_t version, bool nx, uint32_t xid,
                                 struct ofpbuf *b);
+/* Decodes an aggregate reply (standard or NXST_AGGREGATE) into 'as'. */
 enum ofperr ofp_decode_aggregate_reply(const uint8_t *msg, size_t len,
                                        struct ofp_aggregate_stats *as);
 

@@ -674,7 +674,9 @@ ofp_decode_meter_features_reply(const uint8_t *msg, size_t len,
     size_t n;
     ofpmsg_multipart_flags(msg, len, &body, &n);
     memset(mf, 0, sizeof *mf);
-    if (n != (msg[0] >= OFP15_VERSION ? 24u : 16u)) {
+    /* OpenFlow 1.5 added 'features' (24 bytes); Open vSwitch 3.1 still
+     * sends the 16-byte 1.3 layout in 1.5, so accept both there. */
+    if (n != 16 && !(n == 24 && msg[0] >= OFP15_VERSION)) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     mf->max_meter = ofp_get_be32(body);
@@ -682,7 +684,7 @@ ofp_decode_meter_features_reply(const uint8_t *msg, size_t len,
     mf->capabilities = ofp_get_be32(body + 8);
     mf->max_bands = body[12];
     mf->max_color = body[13];
-    if (msg[0] >= OFP15_VERSION) {
+    if (n == 24) {
         mf->features = ofp_get_be32(body + 16);
     }
     return 0;

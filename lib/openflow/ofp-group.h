@@ -55,7 +55,9 @@ struct ofp_group_mod {
     size_t n_buckets;
 };
 
+/* Initializes 'gm' with no buckets (command_bucket_id OFPG_BUCKET_ALL). */
 void ofp_group_mod_init(struct ofp_group_mod *gm);
+/* Frees the buckets of 'gm'. */
 void ofp_group_mod_uninit(struct ofp_group_mod *gm);
 /* Appends an empty bucket (weight 0, watches ANY) and returns it. */
 struct ofp_bucket *ofp_group_mod_add_bucket(struct ofp_group_mod *gm);
@@ -68,6 +70,7 @@ struct ofp_bucket *ofp_group_mod_add_bucket(struct ofp_group_mod *gm);
  * a group -> OFPGMFC_BAD_WATCH; action errors as in ofacts_decode(). */
 enum ofperr ofp_decode_group_mod(const uint8_t *msg, size_t len,
                                  struct ofp_group_mod *gm);
+/* Encodes 'gm' for 'version' (1.3+).  Returns 0 or an action error. */
 enum ofperr ofp_encode_group_mod(const struct ofp_group_mod *gm,
                                  uint8_t version, uint32_t xid,
                                  struct ofpbuf *b);
@@ -75,6 +78,7 @@ enum ofperr ofp_encode_group_mod(const struct ofp_group_mod *gm,
 /* Group stats / group desc request: a group id (OFPG_ALL for all). */
 enum ofperr ofp_decode_group_request(const uint8_t *msg, size_t len,
                                      uint32_t *group_id);
+/* Encodes a group stats/desc request ('type') for 'group_id'. */
 bool ofp_encode_group_request(enum ofptype type, uint32_t group_id,
                               uint8_t version, uint32_t xid,
                               struct ofpbuf *b);
@@ -94,6 +98,7 @@ struct ofp_group_stats {
     size_t n_buckets;
 };
 
+/* Appends one group's statistics to a group stats reply. */
 void ofp_append_group_stats(struct ofpmp_reply *r,
                             const struct ofp_group_stats *gs);
 
@@ -112,9 +117,11 @@ struct ofp_group_features {
     uint32_t actions[4];        /* Bitmaps of OFPAT_*. */
 };
 
+/* Encodes a group features reply; false if 'version' lacks it. */
 bool ofp_encode_group_features_reply(const struct ofp_group_features *gf,
                                      uint8_t version, uint32_t xid,
                                      struct ofpbuf *b);
+/* Decodes a group features reply into 'gf'. */
 enum ofperr ofp_decode_group_features_reply(const uint8_t *msg, size_t len,
                                             struct ofp_group_features *gf);
 
@@ -170,12 +177,14 @@ struct ofp_meter_mod {
  * OFPMMFC_BAD_BAND_VALUE. */
 enum ofperr ofp_decode_meter_mod(const uint8_t *msg, size_t len,
                                  struct ofp_meter_mod *mm);
+/* Encodes 'mm' as OFPT_METER_MOD; false if 'version' lacks it. */
 bool ofp_encode_meter_mod(const struct ofp_meter_mod *mm, uint8_t version,
                           uint32_t xid, struct ofpbuf *b);
 
 /* Meter stats / meter config request: a meter id (OFPM_ALL for all). */
 enum ofperr ofp_decode_meter_request(const uint8_t *msg, size_t len,
                                      uint32_t *meter_id);
+/* Encodes a meter stats/config request ('type') for 'meter_id'. */
 bool ofp_encode_meter_request(enum ofptype type, uint32_t meter_id,
                               uint8_t version, uint32_t xid,
                               struct ofpbuf *b);
@@ -195,12 +204,15 @@ struct ofp_meter_stats {
     size_t n_bands;
 };
 
+/* Appends one meter's statistics to a meter stats reply. */
 void ofp_append_meter_stats(struct ofpmp_reply *r,
                             const struct ofp_meter_stats *ms);
 /* A meter-config entry: flags, meter_id and bands of 'mc' (command
  * ignored). */
 void ofp_append_meter_config(struct ofpmp_reply *r,
                              const struct ofp_meter_mod *mc);
+/* Iterates the entries of a meter config reply like
+ * ofp_decode_flow_stats_entry(). */
 int ofp_decode_meter_config_entry(const uint8_t *msg, size_t len,
                                   size_t *pos, struct ofp_meter_mod *mc);
 
@@ -214,9 +226,12 @@ struct ofp_meter_features {
                                  * MULTI_LIST 4. */
 };
 
+/* Encodes a meter features reply (OF1.5: with 'features'). */
 bool ofp_encode_meter_features_reply(const struct ofp_meter_features *mf,
                                      uint8_t version, uint32_t xid,
                                      struct ofpbuf *b);
+/* Decodes a meter features reply (the 16-byte layout is accepted in 1.5
+ * too, as Open vSwitch sends it). */
 enum ofperr ofp_decode_meter_features_reply(const uint8_t *msg, size_t len,
                                             struct ofp_meter_features *mf);
 

@@ -143,6 +143,35 @@ mf_from_oxm(uint16_t class, uint8_t field)
     return -1;
 }
 
+int
+mf_from_header(uint32_t header)
+{
+    uint16_t class = header >> 16;
+    uint8_t field = (header >> 9) & 0x7f;
+    unsigned int len = header & 0xff;
+    if ((header >> 8) & 1) {
+        len /= 2;
+    }
+    if (class == OFPXMC_NXM_0 && (field == NXM_OF_IN_PORT
+                                  || field == NXM_OF_VLAN_TCI
+                                  || field == NXM_OF_IP_TOS)) {
+        return -1;
+    }
+    int f = mf_from_oxm(class, field);
+    return f >= 0 && mf_infos[f].width == len ? f : -1;
+}
+
+uint32_t
+mf_nxm_header(enum mf_field f)
+{
+    const struct mf_info *mf = &mf_infos[f];
+    if (mf->nxm_class >= 0) {
+        return ((uint32_t) mf->nxm_class << 16) | (mf->nxm_field << 9)
+               | mf->width;
+    }
+    return ((uint32_t) mf->oxm_class << 16) | (mf->oxm_field << 9) | mf->width;
+}
+
 /* ---- Basic operations ------------------------------------------------- */
 
 void

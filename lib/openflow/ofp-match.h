@@ -126,6 +126,14 @@ const struct mf_info *mf_info(enum mf_field field);
 unsigned int mf_width(enum mf_field field);
 /* Finds a field by its ovs-ofctl name or spec name; -1 if unknown. */
 int mf_from_name(const char *name);
+/* Finds the field of an OXM or NXM TLV header (class, field, length
+ * without mask; the hasmask bit is ignored); -1 if unknown or if the length
+ * does not match.  The NXM fields that need a conversion (NXM_OF_IN_PORT,
+ * NXM_OF_VLAN_TCI, NXM_OF_IP_TOS) are not found. */
+int mf_from_header(uint32_t header);
+/* The TLV header (without mask) used to name field 'f' in NXM contexts:
+ * its NXM header if it has one, else its OXM header. */
+uint32_t mf_nxm_header(enum mf_field f);
 
 /* One field of a match. */
 struct ofmatch_field {
@@ -158,6 +166,7 @@ void ofmatch_set(struct ofmatch *m, enum mf_field f,
  * right-aligned in the integer, e.g. a 3-byte PBB_ISID uses the low 24 bits).
  * The _masked variants take a mask in the same form. */
 void ofmatch_set_uint(struct ofmatch *m, enum mf_field f, uint64_t value);
+/* Same with a mask ('mask' right-aligned like 'value'). */
 void ofmatch_set_uint_masked(struct ofmatch *m, enum mf_field f,
                              uint64_t value, uint64_t mask);
 /* Reads field 'f' into host-order 'value'/'mask' (mask 0 when absent);
@@ -188,9 +197,10 @@ enum ofperr ofmatch_validate(const struct ofmatch *m);
 /* Decodes an OXM TLV list of 'r->left' bytes (no ofp_match header) into
  * 'm', for 'version'.  Errors, per the OpenFlow 1.3 spec section 7.2.3.6:
  * truncated TLV or length not matching the field -> OFPBMC_BAD_LEN; unknown
- * class/field or field newer than 'version' -> OFPBMC_BAD_FIELD; mask on a
- * non-maskable field or value bits outside the mask -> OFPBMC_BAD_MASK
- * (resp. BAD_WILDCARDS for value/mask mismatch); out-of-range value ->
+ * class/field, experimenter OXM or field newer than 'version' ->
+ * OFPBMC_BAD_FIELD; mask on a non-maskable field (or mask bits beyond the
+ * field's width) -> OFPBMC_BAD_MASK; value bits set where the mask is 0 ->
+ * OFPBMC_BAD_WILDCARDS; out-of-range value ->
  * OFPBMC_BAD_VALUE; a field twice -> OFPBMC_DUP_FIELD; missing prerequisite
  * -> OFPBMC_BAD_PREREQ.  'm' is undefined on error. */
 enum ofperr ofmatch_decode_oxm_fields(struct ofpr *r, uint8_t version,
@@ -257,6 +267,8 @@ enum ofperr ofmatch_encode_of10(const struct ofmatch *m,
  * 0xfff8..0xffff become 0xfffffff8..0xffffffff).  ofp_port_to_of10() returns
  * false for numbers that do not fit. */
 uint32_t ofp_port_from_of10(uint16_t port);
+/* Converts a 32-bit port to OpenFlow 1.0's 16 bits; false if it does not
+ * fit. */
 bool ofp_port_to_of10(uint32_t port, uint16_t *port10);
 
 #endif

@@ -111,6 +111,9 @@ enum ofptype {
     OFPTYPE_NXST_AGGREGATE_REPLY,
     OFPTYPE_NXST_FLOW_MONITOR_REQUEST,
     OFPTYPE_NXST_FLOW_MONITOR_REPLY,
+    OFPTYPE_NXT_FLOW_MONITOR_CANCEL,
+    OFPTYPE_NXT_FLOW_MONITOR_PAUSED,
+    OFPTYPE_NXT_FLOW_MONITOR_RESUMED,
     OFPTYPE_N_TYPES
 };
 
@@ -195,6 +198,8 @@ struct ofp_error_msg {
     size_t data_len;
 };
 
+/* Decodes an error message into 'e' (NXET_VENDOR and OFPET_EXPERIMENTER
+ * forms unwrapped). */
 enum ofperr ofp_decode_error(const uint8_t *msg, size_t len,
                              struct ofp_error_msg *e);
 /* Encodes an error reply to the request 'request' ('request_len' bytes; up
@@ -252,6 +257,7 @@ void ofp_encode_features_reply(const struct ofp_features *f, uint8_t version,
  * ofp_features_uninit()). */
 enum ofperr ofp_decode_features_reply(const uint8_t *msg, size_t len,
                                       struct ofp_features *f);
+/* Frees the ports of 'f'. */
 void ofp_features_uninit(struct ofp_features *f);
 
 /* ---- Switch config ---------------------------------------------------- */
@@ -342,8 +348,11 @@ struct ofp_table_mod {
     /* OF1.4+ properties are skipped after validation of their TLV framing. */
 };
 
+/* Decodes OFPT_TABLE_MOD.  Errors: bad length -> OFPBRC_BAD_LEN; unknown
+ * config bits -> OFPTMFC_BAD_CONFIG; property framing -> OFPBPC_BAD_LEN. */
 enum ofperr ofp_decode_table_mod(const uint8_t *msg, size_t len,
                                  struct ofp_table_mod *tm);
+/* Encodes OFPT_TABLE_MOD; false if 'version' lacks it. */
 bool ofp_encode_table_mod(const struct ofp_table_mod *tm, uint8_t version,
                           uint32_t xid, struct ofpbuf *b);
 
@@ -381,6 +390,7 @@ struct ofp_bundle_add {
  * bad property framing -> OFPBPC_BAD_LEN. */
 enum ofperr ofp_decode_bundle_ctrl(const uint8_t *msg, size_t len,
                                    struct ofp_bundle_ctrl *bc);
+/* Encodes OFPT_BUNDLE_CONTROL; false before OpenFlow 1.4. */
 bool ofp_encode_bundle_ctrl(const struct ofp_bundle_ctrl *bc, uint8_t version,
                             uint32_t xid, struct ofpbuf *b);
 /* Checks the inner message: its length must fit exactly
@@ -388,6 +398,7 @@ bool ofp_encode_bundle_ctrl(const struct ofp_bundle_ctrl *bc, uint8_t version,
  * (OFPBFC_MSG_BAD_XID). */
 enum ofperr ofp_decode_bundle_add(const uint8_t *msg, size_t len,
                                   struct ofp_bundle_add *ba);
+/* Encodes OFPT_BUNDLE_ADD_MESSAGE around 'ba->inner'; false before 1.4. */
 bool ofp_encode_bundle_add(const struct ofp_bundle_add *ba, uint8_t version,
                            uint32_t xid, struct ofpbuf *b);
 

@@ -43,6 +43,7 @@ struct ofpbuf *ofpmp_reply_current(struct ofpmp_reply *r);
 void ofpmp_reply_postappend(struct ofpmp_reply *r, size_t start);
 /* Sets lengths and MORE flags. */
 void ofpmp_reply_finish(struct ofpmp_reply *r);
+/* Frees the messages of 'r'. */
 void ofpmp_reply_uninit(struct ofpmp_reply *r);
 
 /* ---- Desc ------------------------------------------------------------- */
@@ -55,8 +56,10 @@ struct ofp_desc {
     char dp_desc[256];
 };
 
+/* Encodes a desc reply (strings truncated to their fields). */
 void ofp_encode_desc_reply(const struct ofp_desc *d, uint8_t version,
                            uint32_t xid, struct ofpbuf *b);
+/* Decodes a desc reply into 'd' (strings NUL-terminated). */
 enum ofperr ofp_decode_desc_reply(const uint8_t *msg, size_t len,
                                   struct ofp_desc *d);
 
@@ -72,6 +75,7 @@ struct ofp_table_stats {
     uint64_t matched_count;
 };
 
+/* Appends one table's statistics to a table stats reply. */
 void ofp_append_table_stats(struct ofpmp_reply *r,
                             const struct ofp_table_stats *ts);
 /* Iterator like ofp_decode_flow_stats_entry(). */
@@ -108,6 +112,7 @@ struct ofp_table_features {
 enum ofperr ofp_decode_table_features_request(const uint8_t *msg, size_t len,
                                               struct ofp_table_features *tf,
                                               size_t max, size_t *n);
+/* Appends one table description to a table features reply. */
 void ofp_append_table_features(struct ofpmp_reply *r,
                                const struct ofp_table_features *tf);
 /* Iterator over the entries of a reply (or a set request). */

@@ -82,8 +82,10 @@ struct ofp_port_status {
     struct ofp_port desc;
 };
 
+/* Encodes OFPT_PORT_STATUS for 'version'. */
 void ofp_encode_port_status(const struct ofp_port_status *ps, uint8_t version,
                             struct ofpbuf *b);
+/* Decodes OFPT_PORT_STATUS into 'ps'. */
 enum ofperr ofp_decode_port_status(const uint8_t *msg, size_t len,
                                    struct ofp_port_status *ps);
 
@@ -100,11 +102,14 @@ struct ofp_port_mod {
  * OFPBPC_BAD_LEN, unknown property -> OFPBPC_BAD_TYPE. */
 enum ofperr ofp_decode_port_mod(const uint8_t *msg, size_t len,
                                 struct ofp_port_mod *pm);
+/* Encodes OFPT_PORT_MOD; false if the port does not fit OpenFlow 1.0. */
 bool ofp_encode_port_mod(const struct ofp_port_mod *pm, uint8_t version,
                          uint32_t xid, struct ofpbuf *b);
 
 /* Port-desc reply: OF1.3+ multipart; one port per call. */
 void ofp_append_port_desc(struct ofpmp_reply *r, const struct ofp_port *port);
+/* Iterates the ports of a port-desc reply like
+ * ofp_decode_flow_stats_entry(). */
 int ofp_decode_port_desc_entry(const uint8_t *msg, size_t len, size_t *pos,
                                struct ofp_port *port);
 
@@ -115,6 +120,9 @@ struct ofp_port_stats_request {
     uint32_t queue_id;
 };
 
+/* Decodes a port stats, queue stats or port-desc request.  Errors: bad
+ * length -> OFPBRC_BAD_LEN; port stats of a reserved port ->
+ * OFPBRC_BAD_PORT. */
 enum ofperr ofp_decode_port_stats_request(const uint8_t *msg, size_t len,
                                           struct ofp_port_stats_request *r);
 /* 'type' is OFPTYPE_PORT_STATS_REQUEST, _QUEUE_STATS_REQUEST or
@@ -132,8 +140,10 @@ struct ofp_port_stats {
     uint32_t duration_sec, duration_nsec;   /* OF1.3+; UINT32_MAX unknown. */
 };
 
+/* Appends one port's statistics to a port stats reply. */
 void ofp_append_port_stats(struct ofpmp_reply *r,
                            const struct ofp_port_stats *ps);
+/* Iterates a port stats reply like ofp_decode_flow_stats_entry(). */
 int ofp_decode_port_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
                                 struct ofp_port_stats *ps);
 
@@ -144,8 +154,10 @@ struct ofp_queue_stats {
     uint32_t duration_sec, duration_nsec;   /* OF1.3+. */
 };
 
+/* Appends one queue's statistics to a queue stats reply. */
 void ofp_append_queue_stats(struct ofpmp_reply *r,
                             const struct ofp_queue_stats *qs);
+/* Iterates a queue stats reply like ofp_decode_flow_stats_entry(). */
 int ofp_decode_queue_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
                                  struct ofp_queue_stats *qs);
 

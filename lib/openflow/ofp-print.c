@@ -532,15 +532,32 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, struct dstr *s)
     if (fs->hard_timeout) {
         dstr_printf(s, "hard_timeout=%u, ", fs->hard_timeout);
     }
+    static const struct {
+        uint16_t flag;
+        const char *name;
+    } flags[] = {
+        { OFPFF_SEND_FLOW_REM, "send_flow_rem" },
+        { OFPFF_CHECK_OVERLAP, "check_overlap" },
+        { OFPFF_RESET_COUNTS, "reset_counts" },
+        { OFPFF_NO_PKT_COUNTS, "no_packet_counts" },
+        { OFPFF_NO_BYT_COUNTS, "no_byte_counts" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+        if (fs->flags & flags[i].flag) {
+            dstr_printf(s, "%s ", flags[i].name);
+        }
+    }
     if (fs->importance) {
         dstr_printf(s, "importance=%u, ", fs->importance);
     }
     if (fs->idle_age != 0xffff) {
         dstr_printf(s, "idle_age=%u, ", fs->idle_age);
     }
-    size_t len = s->len;
+    if (fs->hard_age != 0xffff && fs->hard_age != fs->duration_sec) {
+        dstr_printf(s, "hard_age=%u, ", fs->hard_age);
+    }
     ofmatch_format(&fs->match, fs->priority, s);
-    if (s->len > len) {
+    if (s->s[s->len - 1] != ' ') {
         dstr_put_char(s, ' ');
     }
     ofinsts_format(&fs->insts, s);

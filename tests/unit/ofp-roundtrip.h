@@ -8,6 +8,22 @@
 #include <string.h>
 #include "openflow/openflow.h"
 
+/* Moves the single message of 'r' into 'out' with the multipart flags of
+ * 'msg' (a reply split by the sender keeps its MORE flag). */
+static void
+ofp_roundtrip_take_reply(struct ofpmp_reply *r, const uint8_t *msg,
+                         struct ofpbuf *out)
+{
+    ofpmp_reply_finish(r);
+    if (r->n_msgs == 1) {
+        ofpbuf_clear(out);
+        ofpbuf_put(out, r->msgs[0].data, r->msgs[0].size);
+        out->data[10] = msg[10];
+        out->data[11] = msg[11];
+    }
+    ofpmp_reply_uninit(r);
+}
+
 /* Decodes 'msg' and, on success, re-encodes it into 'out' (empty if the
  * type has no encoder here).  Returns the decode error, or 0. */
 static enum ofperr
@@ -260,6 +276,28 @@ ofp_roundtrip(const uint8_t *msg, size_t len, struct ofpbuf *out)
         }
         break;
     }
+    case OFPTYPE_NXST_FLOW_MONITOR_REQUEST: {
+        struct nx_flow_monitor_request rq;
+        size_t pos = 0, n = 0;
+        int r;
+        while ((r = nx_decode_flow_monitor_request(msg, len, &pos, &rq))
+               == 0) {
+            n++;
+        }
+        error = r == EOF ? 0 : r;
+        if (!error && n == 1) {
+            pos = 0;
+            nx_decode_flow_monitor_request(msg, len, &pos, &rq);
+            nx_encode_flow_monitor_request(&rq, xid, out);
+            out->data[0] = version;
+        }
+        break;
+    }
+    case OFPTYPE_NXT_FLOW_MONITOR_CANCEL: {
+        uint32_t id;
+        error = nx_decode_flow_monitor_cancel(msg, len, &id);
+        break;
+    }
     case OFPTYPE_NXT_SET_CONTROLLER_ID: {
         uint16_t id;
         error = nx_decode_set_controller_id(msg, len, &id);
@@ -269,52 +307,69 @@ ofp_roundtrip(const uint8_t *msg, size_t len, struct ofpbuf *out)
         struct ofp_flow_stats fs;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         ofp_flow_stats_init(&fs);
         while ((r = ofp_decode_flow_stats_entry(msg, len, &pos, &fs)) == 0) {
-            continue;
+            if (ofp_append_flow_stats(&rep, &fs)) {
+                break;
+            }
         }
         ofp_flow_stats_uninit(&fs);
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_PORT_DESC_REPLY: {
         struct ofp_port port;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         while ((r = ofp_decode_port_desc_entry(msg, len, &pos, &port)) == 0) {
-            continue;
+            ofp_append_port_desc(&rep, &port);
         }
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_PORT_STATS_REPLY: {
         struct ofp_port_stats ps;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         while ((r = ofp_decode_port_stats_entry(msg, len, &pos, &ps)) == 0) {
-            continue;
+            ofp_append_port_stats(&rep, &ps);
         }
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_QUEUE_STATS_REPLY: {
         struct ofp_queue_stats qs;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         while ((r = ofp_decode_queue_stats_entry(msg, len, &pos, &qs)) == 0) {
-            continue;
+            ofp_append_queue_stats(&rep, &qs);
         }
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_TABLE_STATS_REPLY: {
         struct ofp_table_stats ts;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         while ((r = ofp_decode_table_stats_entry(msg, len, &pos, &ts)) == 0) {
-            continue;
+            ofp_append_table_stats(&rep, &ts);
         }
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_TABLE_FEATURES_REPLY: {
@@ -332,38 +387,57 @@ ofp_roundtrip(const uint8_t *msg, size_t len, struct ofpbuf *out)
         struct ofp_group_mod gd;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         ofp_group_mod_init(&gd);
         while ((r = ofp_decode_group_desc_entry(msg, len, &pos, &gd)) == 0) {
-            continue;
+            if (ofp_append_group_desc(&rep, &gd)) {
+                break;
+            }
         }
         ofp_group_mod_uninit(&gd);
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_METER_CONFIG_REPLY: {
         struct ofp_meter_mod mc;
         size_t pos = 0;
         int r;
+        struct ofpmp_reply rep;
+        ofpmp_reply_start(&rep, type, version, xid);
         while ((r = ofp_decode_meter_config_entry(msg, len, &pos, &mc))
                == 0) {
-            continue;
+            ofp_append_meter_config(&rep, &mc);
         }
         error = r == EOF ? 0 : r;
+        ofp_roundtrip_take_reply(&rep, msg, out);
         break;
     }
     case OFPTYPE_DESC_REPLY: {
         static struct ofp_desc d;
         error = ofp_decode_desc_reply(msg, len, &d);
+        if (!error) {
+            ofp_encode_desc_reply(&d, version, xid, out);
+        }
         break;
     }
     case OFPTYPE_AGGREGATE_REPLY: case OFPTYPE_NXST_AGGREGATE_REPLY: {
         struct ofp_aggregate_stats as;
         error = ofp_decode_aggregate_reply(msg, len, &as);
+        if (!error) {
+            ofp_encode_aggregate_reply(&as, version,
+                                       type == OFPTYPE_NXST_AGGREGATE_REPLY,
+                                       xid, out);
+        }
         break;
     }
     case OFPTYPE_GROUP_FEATURES_REPLY: {
         struct ofp_group_features gf;
         error = ofp_decode_group_features_reply(msg, len, &gf);
+        if (!error) {
+            ofp_encode_group_features_reply(&gf, version, xid, out);
+        }
         break;
     }
     case OFPTYPE_METER_FEATURES_REPLY: {

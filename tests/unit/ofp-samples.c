@@ -5,9 +5,11 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "openflow/openflow.h"
+#include "util/util.h"
 
 static void
 print_buf(const char *name, uint8_t version, const struct ofpbuf *b)
@@ -61,9 +63,44 @@ sample_flow(struct ofp_flow_stats *fs)
     ofacts_put_output(&fs->insts.apply, 2, 0);
 }
 
-int
-main(void)
+/* With arguments "--format-flows HEX": decodes a flow stats reply and
+ * prints each flow in dump-flows syntax. */
+static int
+format_flows(const char *hex)
 {
+    size_t len = strlen(hex) / 2;
+    uint8_t *msg = xmalloc(len ? len : 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned int byte;
+        sscanf(hex + 2 * i, "%2x", &byte);
+        msg[i] = byte;
+    }
+    struct ofp_flow_stats fs;
+    ofp_flow_stats_init(&fs);
+    size_t pos = 0;
+    int error;
+    while (!(error = ofp_decode_flow_stats_entry(msg, len, &pos, &fs))) {
+        struct dstr s;
+        dstr_init(&s);
+        ofp_flow_stats_format(&fs, &s);
+        printf("%s\n", dstr_cstr(&s));
+        dstr_destroy(&s);
+    }
+    ofp_flow_stats_uninit(&fs);
+    free(msg);
+    if (error != EOF) {
+        fprintf(stderr, "decode error: %s\n", ofperr_name(error));
+        return 1;
+    }
+    return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+    if (argc == 3 && !strcmp(argv[1], "--format-flows")) {
+        return format_flows(argv[2]);
+    }
     static const uint8_t versions[] = { 1, 4, 5, 6 };
     struct ofpbuf b = OFPBUF_INITIALIZER;
 
@@ -199,6 +236,30 @@ main(void)
         print_buf("error_bad_prereq", v, &b);
 
         if (v == 1) {
+            struct nx_flow_update u;
+            memset(&u, 0, sizeof u);
+            u.event = NXFME_ADDED;
+            u.priority = 100;
+            u.idle_timeout = 10;
+            u.table_id = 0;
+            u.cookie = 0x42;
+            ofmatch_init(&u.match);
+            ofmatch_set_uint(&u.match, MFF_ETH_TYPE, 0x0800);
+            struct ofacts acts = OFACTS_INITIALIZER;
+            ofacts_put_output(&acts, 2, 0);
+            u.actions = &acts;
+            ofpmp_reply_start(&r, OFPTYPE_NXST_FLOW_MONITOR_REPLY, v, 22);
+            nx_append_flow_update(&r, &u);
+            u.event = NXFME_DELETED;
+            u.reason = OFPRR_HARD_TIMEOUT;
+            nx_append_flow_update(&r, &u);
+            u.event = NXFME_ABBREV;
+            u.xid = 0x1234;
+            nx_append_flow_update(&r, &u);
+            print_reply("nx_flow_monitor_reply", v, &r);
+            ofacts_uninit(&acts);
+            nx_encode_flow_monitor_paused(true, 23, &b);
+            print_buf("nx_flow_monitor_paused", v, &b);
             continue;
         }
         struct ofp_table_features tf;

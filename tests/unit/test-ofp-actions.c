@@ -93,6 +93,31 @@ test_of10_actions(void **state)
                     "mod_nw_dst:5.6.7.8,mod_tp_src:53");
 }
 
+/* Nicira actions, as ovs-ofctl sends them over OpenFlow 1.0 (captured). */
+static void
+test_nx_actions(void **state)
+{
+    check_roundtrip("ffff0010000023200012000000000000", OFP10_VERSION,
+                    "dec_ttl");
+    check_roundtrip("ffff0010000023200028000000000001", OFP10_VERSION,
+                    "group:1");
+    check_roundtrip("ffff0010000023200017884700000000"
+                    "ffff0010000023200019050000000000"
+                    "ffff001000002320001a000000000000"
+                    "ffff0010000023200018080000000000", OFP10_VERSION,
+                    "push_mpls:0x8847,set_mpls_ttl(5),dec_mpls_ttl,"
+                    "pop_mpls:0x0800");
+    check_roundtrip("ffff0010000023200004000000000003", OFP10_VERSION,
+                    "set_queue:3");
+    check_roundtrip("ffff0018000023200007000700013a010000000000000009",
+                    OFP10_VERSION, "mod_nw_ttl:9");
+    check_roundtrip("ffff0018000023200007003f000120080000000000001234",
+                    OFP10_VERSION, "set_field:0x1234->tun_id");
+    check_roundtrip("ffff001000002320001e000000000005"
+                    "ffff001000002320001f010000000000", OFP10_VERSION,
+                    "set_field:5->mpls_label,set_field:1->mpls_tc");
+}
+
 static void
 test_of10_action_errors(void **state)
 {
@@ -112,8 +137,18 @@ test_of10_action_errors(void **state)
     /* Unknown type and vendor action. */
     assert_int_equal(decode_actions_hex("000c000800000000", 1, &l),
                      OFPERR_OFPBAC_BAD_TYPE);
-    assert_int_equal(decode_actions_hex("ffff001000002320000e000000000000",
+    assert_int_equal(decode_actions_hex("ffff001000001234000e000000000000",
                                         1, &l), OFPERR_OFPBAC_BAD_EXPERIMENTER);
+    /* A Nicira action without an equivalent (resubmit) and a truncated
+     * one. */
+    assert_int_equal(decode_actions_hex("ffff001000002320000e000000000000",
+                                        1, &l), OFPERR_OFPBAC_BAD_EXP_TYPE);
+    assert_int_equal(decode_actions_hex("ffff000800002320", 1, &l),
+                     OFPERR_OFPBAC_BAD_LEN);
+    /* A partial register load has no equivalent. */
+    assert_int_equal(decode_actions_hex("ffff0018000023200007000300013a01"
+                                        "0000000000000009", 1, &l),
+                     OFPERR_OFPBAC_BAD_ARGUMENT);
     /* Output to port 0 and to OFPP_NONE. */
     assert_int_equal(decode_actions_hex("0000000800000000", 1, &l),
                      OFPERR_OFPBAC_BAD_OUT_PORT);
@@ -176,7 +211,8 @@ test_of13_action_errors(void **state)
     /* Unknown type; experimenter; meter action before 1.5. */
     assert_int_equal(decode_actions_hex("0001000800000000", 4, &l),
                      OFPERR_OFPBAC_BAD_TYPE);
-    assert_int_equal(decode_actions_hex("ffff000800002320", 4, &l),
+    assert_int_equal(decode_actions_hex("ffff0010000012340000000000000000",
+                                        4, &l),
                      OFPERR_OFPBAC_BAD_EXPERIMENTER);
     assert_int_equal(decode_actions_hex("001d000800000001", 4, &l),
                      OFPERR_OFPBAC_BAD_TYPE);
@@ -225,8 +261,8 @@ test_of13_action_errors(void **state)
     assert_int_equal(b.size, 16);
     ofpbuf_clear(&b);
     assert_int_equal(ofacts_encode(&l, 4, &b), OFPERR_OFPBAC_BAD_SET_TYPE);
-    /* Actions that OpenFlow 1.0 lacks. */
-    assert_int_equal(decode_actions_hex("0013000888470000", 4, &l), 0);
+    /* Actions that OpenFlow 1.0 lacks, even as Nicira actions. */
+    assert_int_equal(decode_actions_hex("001a000888e70000", 4, &l), 0);
     ofpbuf_clear(&b);
     assert_int_equal(ofacts_encode(&l, 1, &b), OFPERR_OFPBAC_BAD_TYPE);
     ofpbuf_uninit(&b);
@@ -399,6 +435,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_of10_actions),
+        cmocka_unit_test(test_nx_actions),
         cmocka_unit_test(test_of10_action_errors),
         cmocka_unit_test(test_of13_actions),
         cmocka_unit_test(test_of13_action_errors),

@@ -11,6 +11,24 @@
 #include "ofp-roundtrip.h"
 #include "ofp-test-util.h"
 
+/* Vectors that must fail, and why. */
+static enum ofperr
+expected_error(const char *name)
+{
+    (void) name;
+    return 0;
+}
+
+/* Vectors that decode but that the codec does not re-encode identically. */
+static bool
+expected_difference(const char *name)
+{
+    /* Open vSwitch adds an experimenter property with its own counters to
+     * OpenFlow 1.4+ port stats; the codec skips it and does not write it. */
+    return strstr(name, ".dump_ports.r")
+           && (!strncmp(name, "of14.", 5) || !strncmp(name, "of15.", 5));
+}
+
 /* Every captured vector identifies and decodes without error, and those of
  * the types we encode re-encode to the same bytes. */
 static void
@@ -24,12 +42,21 @@ check_vector_file(const char *file, size_t min_vectors)
     assert_true(n >= min_vectors);
     for (size_t i = 0; i < n; i++) {
         enum ofperr error = ofp_roundtrip(v[i].data, v[i].len, &out);
+        if (expected_error(v[i].name)) {
+            if (error != expected_error(v[i].name)) {
+                fprintf(stderr, "%s: %s, expected %s\n", v[i].name,
+                        ofperr_name(error),
+                        ofperr_name(expected_error(v[i].name)));
+                n_failed++;
+            }
+            continue;
+        }
         if (error) {
             fprintf(stderr, "%s: %s\n", v[i].name, ofperr_name(error));
             n_failed++;
             continue;
         }
-        if (out.size) {
+        if (out.size && !expected_difference(v[i].name)) {
             if (out.size != v[i].len || memcmp(out.data, v[i].data, out.size)) {
                 fprintf(stderr, "%s: re-encoding differs\n", v[i].name);
                 ofp_test_hexdump(" want", v[i].data, v[i].len);
@@ -57,6 +84,13 @@ static void
 test_osken_vectors(void **state)
 {
     check_vector_file("osken-vectors.txt", 40);
+}
+
+/* Replies of a real Open vSwitch 3.1 (capture-ovs-replies.sh). */
+static void
+test_ovs_replies(void **state)
+{
+    check_vector_file("ovs-replies.txt", 100);
 }
 
 static enum ofperr
@@ -598,12 +632,115 @@ test_multipart_split(void **state)
     ofpmp_reply_uninit(&r);
 }
 
+/* decode(encode(x)) == x for the main structures, in every version and
+ * form that can express them. */
+static void
+test_struct_roundtrips(void **state)
+{
+    static const uint8_t versions[] = { 1, 4, 5, 6 };
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+
+    for (size_t i = 0; i < sizeof versions; i++) {
+        uint8_t v = versions[i];
+        for (int nx = 0; nx < 2; nx++) {
+            struct ofp_flow_mod fm, fm2;
+            ofp_flow_mod_init(&fm);
+            char *err = ofp_flow_mod_parse(
+                "priority=77,tcp,in_port=3,nw_dst=10.1.0.0/16,tp_dst=443,"
+                "idle_timeout=5,hard_timeout=9,"
+                "actions=mod_nw_dst:10.9.9.9,output:4", OFPFC_MODIFY_STRICT,
+                &fm);
+            assert_null(err);
+            fm.cookie = 0x77;
+            fm.flags = OFPFF_SEND_FLOW_REM;
+            if (v != 1) {
+                /* Non-legacy set-field needs the IPv4 prerequisite, which
+                 * the match gives. */
+                fm.insts.apply.acts[0].set_field.legacy = false;
+            }
+            if (nx || v != 1) {
+                fm.cookie_mask = UINT64_MAX;
+            }
+            assert_int_equal(ofp_encode_flow_mod(&fm, v, nx, 5, &b), 0);
+            ofp_flow_mod_init(&fm2);
+            assert_int_equal(ofp_decode_flow_mod(b.data, b.size, true, &fm2),
+                             0);
+            assert_true(ofmatch_equal(&fm.match, &fm2.match));
+            assert_true(ofinsts_equal(&fm.insts, &fm2.insts)
+                        || (nx && v != 1));
+            assert_int_equal(fm2.priority, 77);
+            assert_int_equal(fm2.command, OFPFC_MODIFY_STRICT);
+            assert_int_equal(fm2.idle_timeout, 5);
+            assert_int_equal(fm2.hard_timeout, 9);
+            assert_int_equal(fm2.cookie, 0x77);
+            assert_int_equal(fm2.flags, OFPFF_SEND_FLOW_REM);
+            ofp_flow_mod_uninit(&fm);
+            ofp_flow_mod_uninit(&fm2);
+        }
+
+        static const uint8_t pkt[64] = { 1, 2, 3 };
+        for (int fmt = 0; fmt < 3; fmt++) {
+            struct ofp_packet_in pi = {
+                .buffer_id = OFP_NO_BUFFER, .total_len = 100,
+                .reason = OFPR_NO_MATCH, .table_id = v == 1 && !fmt ? 0 : 3,
+                .cookie = v == 1 && !fmt ? 0 : 0x99, .data = pkt,
+                .data_len = 64,
+            }, pi2;
+            ofmatch_init(&pi.match);
+            ofmatch_set_uint(&pi.match, MFF_IN_PORT, 7);
+            if (fmt) {
+                ofmatch_set_uint(&pi.match, MFF_NX_REG0, 5);
+            }
+            assert_int_equal(ofp_encode_packet_in(&pi, v, fmt, &b), 0);
+            assert_int_equal(ofp_decode_packet_in(b.data, b.size, &pi2), 0);
+            assert_true(ofmatch_equal(&pi.match, &pi2.match));
+            assert_int_equal(pi2.total_len, 100);
+            assert_int_equal(pi2.table_id, pi.table_id);
+            assert_int_equal(pi2.cookie, pi.cookie);
+            assert_int_equal(pi2.data_len, 64);
+            assert_memory_equal(pi2.data, pkt, 64);
+        }
+
+        struct ofp_flow_removed fr = {
+            .cookie = 1, .priority = 2, .reason = OFPRR_DELETE,
+            .table_id = v == 1 ? 0 : 4, .duration_sec = 5,
+            .duration_nsec = 6, .idle_timeout = 7,
+            .hard_timeout = v == 1 ? 0 : 8, .packet_count = 9,
+            .byte_count = 10,
+        }, fr2;
+        ofmatch_init(&fr.match);
+        ofmatch_set_uint(&fr.match, MFF_ETH_TYPE, 0x0806);
+        assert_int_equal(ofp_encode_flow_removed(&fr, v, false, &b), 0);
+        assert_int_equal(ofp_decode_flow_removed(b.data, b.size, &fr2), 0);
+        assert_true(ofmatch_equal(&fr.match, &fr2.match));
+        fr2.match = fr.match;
+        assert_memory_equal(&fr, &fr2, sizeof fr);
+
+        struct ofp_port_status ps, ps2;
+        memset(&ps, 0, sizeof ps);
+        ps.reason = OFPPR_MODIFY;
+        ps.desc.port_no = 9;
+        strcpy(ps.desc.name, "vhost0");
+        ps.desc.config = OFPPC_PORT_DOWN;
+        ps.desc.state = OFPPS_LINK_DOWN;
+        ps.desc.curr = OFPPF_10GB_FD | OFPPF_COPPER;
+        if (v != 1) {
+            ps.desc.curr_speed = 10000000;
+        }
+        ofp_encode_port_status(&ps, v, &b);
+        assert_int_equal(ofp_decode_port_status(b.data, b.size, &ps2), 0);
+        assert_memory_equal(&ps, &ps2, sizeof ps);
+    }
+    ofpbuf_uninit(&b);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ofctl_vectors),
         cmocka_unit_test(test_osken_vectors),
+        cmocka_unit_test(test_ovs_replies),
         cmocka_unit_test(test_type_decode),
         cmocka_unit_test(test_hello),
         cmocka_unit_test(test_errors),
@@ -612,6 +749,7 @@ main(void)
         cmocka_unit_test(test_group_meter),
         cmocka_unit_test(test_small_messages),
         cmocka_unit_test(test_multipart_split),
+        cmocka_unit_test(test_struct_roundtrips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

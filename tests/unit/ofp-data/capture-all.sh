@@ -10,6 +10,7 @@ $C of10.add_flow -- ovs-ofctl add-flow SOCK "in_port=1,ip,nw_src=10.0.0.0/8,acti
 $C of10.add_flow_actions -- ovs-ofctl add-flow SOCK "priority=7,tcp,dl_vlan=5,dl_src=00:11:22:33:44:55,tp_dst=80,actions=strip_vlan,mod_dl_dst:00:00:00:00:00:01,mod_nw_src:1.2.3.4,mod_nw_tos:8,mod_tp_dst:99,enqueue:1:2,CONTROLLER:128,LOCAL"
 $C nx.add_flow_ipv6 -- ovs-ofctl add-flow SOCK "ipv6,ipv6_src=2001:db8::/32,actions=output:2"
 $C nx.add_flow_table -- ovs-ofctl add-flow SOCK "table=1,priority=5,arp,arp_op=1,actions=NORMAL"
+$C of10.add_flow_nx_actions -- ovs-ofctl add-flow SOCK "ip,actions=dec_ttl,mod_nw_ttl:9,set_queue:3,group:1,push_mpls:0x8847,set_mpls_ttl(5),dec_mpls_ttl,set_mpls_label:5,set_mpls_tc:1,pop_mpls:0x0800,set_field:0x1234->tun_id,output:2"
 $C of10.add_flows -- ovs-ofctl add-flows SOCK "$FLOWS"
 $C of10.mod_flows -- ovs-ofctl mod-flows SOCK "in_port=1,actions=output:3"
 $C of10.del_flows -- ovs-ofctl del-flows SOCK
