@@ -15,7 +15,66 @@ struct cls_subtable {
     struct hmap rules;          /* Chain heads, by masked-value hash. */
     size_t n_rules;
     int32_t max_priority;
+    struct hmap priorities;     /* struct prio_count: rules per priority, so
+                                 * removing the top rule finds the next
+                                 * maximum without a scan of the rules. */
 };
+
+struct prio_count {
+    struct hmap_node node;
+    int32_t priority;
+    size_t n;
+};
+
+static struct prio_count *
+prio_find(const struct cls_subtable *st, int32_t priority)
+{
+    struct prio_count *pc;
+    HMAP_FOR_EACH_WITH_HASH (pc, node, hash_uint64((uint32_t) priority, 7),
+                             &st->priorities) {
+        if (pc->priority == priority) {
+            return pc;
+        }
+    }
+    return NULL;
+}
+
+static void
+prio_add(struct cls_subtable *st, int32_t priority)
+{
+    struct prio_count *pc = prio_find(st, priority);
+    if (!pc) {
+        pc = xzalloc(sizeof *pc);
+        pc->priority = priority;
+        hmap_insert(&st->priorities, &pc->node,
+                    hash_uint64((uint32_t) priority, 7));
+    }
+    pc->n++;
+}
+
+/* Returns true if no rule of 'priority' is left. */
+static bool
+prio_remove(struct cls_subtable *st, int32_t priority)
+{
+    struct prio_count *pc = prio_find(st, priority);
+    if (pc && !--pc->n) {
+        hmap_remove(&st->priorities, &pc->node);
+        free(pc);
+        return true;
+    }
+    return false;
+}
+
+static void
+prio_destroy(struct cls_subtable *st)
+{
+    struct prio_count *pc, *next;
+    HMAP_FOR_EACH_SAFE (pc, next, node, &st->priorities) {
+        hmap_remove(&st->priorities, &pc->node);
+        free(pc);
+    }
+    hmap_destroy(&st->priorities);
+}
 
 static inline const uint64_t *
 W(const struct flow_key *k)
@@ -101,6 +160,7 @@ cls_destroy(struct classifier *cls)
     HMAP_FOR_EACH_SAFE (st, next, node, &cls->subtables) {
         hmap_remove(&cls->subtables, &st->node);
         hmap_destroy(&st->rules);
+        prio_destroy(st);
         free(st);
     }
     hmap_destroy(&cls->subtables);
@@ -206,6 +266,7 @@ cls_insert(struct classifier *cls, struct cls_rule *rule)
             }
         }
         hmap_init(&st->rules);
+        hmap_init(&st->priorities);
         st->max_priority = INT32_MIN;
         hmap_insert(&cls->subtables, &st->node, hash_mask(&st->mask));
     }
@@ -229,6 +290,7 @@ cls_insert(struct classifier *cls, struct cls_rule *rule)
     }
     st->n_rules++;
     cls->n_rules++;
+    prio_add(st, rule->priority);
     if (rule->priority > st->max_priority || st->n_rules == 1) {
         st->max_priority = rule->priority;
     }
@@ -239,10 +301,10 @@ static int32_t
 subtable_max_priority(const struct cls_subtable *st)
 {
     int32_t max = INT32_MIN;
-    const struct cls_rule *head;
-    HMAP_FOR_EACH (head, node, &st->rules) {
-        if (head->priority > max) {
-            max = head->priority;
+    const struct prio_count *pc;
+    HMAP_FOR_EACH (pc, node, &st->priorities) {
+        if (pc->priority > max) {
+            max = pc->priority;
         }
     }
     return max;
@@ -273,11 +335,13 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     rule->subtable = NULL;
     st->n_rules--;
     cls->n_rules--;
+    bool last_of_priority = prio_remove(st, rule->priority);
     if (!st->n_rules) {
         hmap_remove(&cls->subtables, &st->node);
         hmap_destroy(&st->rules);
+        prio_destroy(st);
         free(st);
-    } else if (rule->priority == st->max_priority) {
+    } else if (last_of_priority && rule->priority == st->max_priority) {
         st->max_priority = subtable_max_priority(st);
     }
     resort(cls);

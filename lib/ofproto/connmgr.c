@@ -183,7 +183,7 @@ ofconn_read_cb(struct bufferevent *bev, void *c_)
         }
     }
 done:
-    ofproto_publish(mgr->ofproto);
+    ofproto_publish_soon(mgr->ofproto);
 }
 
 static void

@@ -368,7 +368,13 @@ ofproto_packet_out(struct ofproto *p, const struct ofp_packet_out *po)
     if (!p->dpif || !po->data_len) {
         return 0;
     }
-    ofproto_publish(p);         /* OFPP_TABLE sees the latest tables. */
+    for (size_t i = 0; i < po->actions.n; i++) {
+        const struct ofact *a = &po->actions.acts[i];
+        if (a->type == OFACT_OUTPUT && a->output.port == OFPP_TABLE) {
+            ofproto_publish(p);     /* OFPP_TABLE sees the latest tables. */
+            break;
+        }
+    }
     uint32_t n;
     struct ofpipe_act *acts = ofproto_compile_actions(p, &po->actions, &n);
     int error = dpif_execute(p->dpif, po->data, po->data_len,

@@ -86,6 +86,8 @@ struct ofproto {
     uint32_t version;
     struct rte_ring *pktin_ring;
     struct mainloop_timer *timer;
+    struct mainloop_timer *publish_timer;   /* See ofproto_publish_soon(). */
+    bool publish_armed;
 
     /* Released after the next publish (see counter_release()). */
     uint32_t *dead;

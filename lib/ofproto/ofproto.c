@@ -913,6 +913,9 @@ ofproto_destroy(struct ofproto *p)
     if (p->timer) {
         mainloop_timer_del(p->timer);
     }
+    if (p->publish_timer) {
+        mainloop_timer_del(p->publish_timer);
+    }
     if (p->dpif) {
         dpif_set_pipeline(p->dpif, NULL);
     }
@@ -1022,6 +1025,34 @@ ofproto_set_controller_state(struct ofproto *p, bool configured,
                  fail_open ? "entering" : "leaving");
         p->dirty = true;
     }
+}
+
+static void
+publish_timer_cb(void *p_)
+{
+    struct ofproto *p = p_;
+    p->publish_armed = false;
+    ofproto_publish(p);
+}
+
+void
+ofproto_publish_soon(struct ofproto *p)
+{
+    if (!p->dirty || p->publish_armed) {
+        return;
+    }
+    if (!p->dpif) {
+        ofproto_publish(p);
+        return;
+    }
+    /* Coalesce a stream of flow-mods into one compilation. */
+    if (!p->publish_timer) {
+        p->publish_timer = mainloop_timer_add(OFPROTO_PUBLISH_DELAY_MS,
+                                              false, publish_timer_cb, p);
+    } else {
+        mainloop_timer_reset(p->publish_timer, OFPROTO_PUBLISH_DELAY_MS);
+    }
+    p->publish_armed = true;
 }
 
 void

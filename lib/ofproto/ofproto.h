@@ -98,8 +98,12 @@ enum ofperr ofproto_port_mod(struct ofproto *, const struct ofp_port_mod *);
 enum ofperr ofproto_packet_out(struct ofproto *,
                                const struct ofp_packet_out *);
 /* Compiles and publishes the tables if anything changed since the last
- * time.  Cheap when nothing changed. */
+ * time.  Cheap when nothing changed.  Barriers and packet-outs use it. */
 void ofproto_publish(struct ofproto *);
+/* Publishes within OFPROTO_PUBLISH_DELAY_MS: a stream of flow-mods (e.g.
+ * add-flows of a large file) is compiled once, not once per read. */
+void ofproto_publish_soon(struct ofproto *);
+#define OFPROTO_PUBLISH_DELAY_MS 10
 
 /* Statistics.  Each "collect" call appends entries to a multipart reply
  * being built (see openflow/ofp-multipart.h). */

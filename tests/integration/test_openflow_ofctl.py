@@ -213,3 +213,21 @@ def test_frags_and_port_mod(switch):
     r = sb.run(["ovs-ofctl", "-O", "OpenFlow13", "mod-port", BR, "77",
                 "down"], check=False)
     assert r.returncode
+
+
+def test_many_flows(switch, tmp_path):
+    """10,000 flows through add-flows (one flow-mod and barrier at a time,
+    as ovs-ofctl sends them), dump and delete: each step well within the
+    sandbox's 30 s command limit (a quadratic step would not be)."""
+    sb = switch
+    f = tmp_path / "many.txt"
+    f.write_text("".join("priority=%d,ip,nw_dst=10.%d.%d.%d,actions=output:%d"
+                         "\n" % (100 + i % 50, i >> 16 & 255, i >> 8 & 255,
+                                 i & 255, 1 + i % 3)
+                         for i in range(10000)))
+    sb.ofctl("add-flows", BR, str(f))
+    agg = sb.ofctl("-O", "OpenFlow13", "dump-aggregate", BR)
+    assert "flow_count=10001" in agg
+    assert sb.ofctl("dump-flows", BR).count(" cookie=") == 10001
+    sb.ofctl("del-flows", BR, "ip")
+    assert "flow_count=1" in sb.ofctl("dump-aggregate", BR)
