@@ -87,6 +87,7 @@ struct ofproto {
     struct rte_ring *pktin_ring;
     struct mainloop_timer *timer;
     struct mainloop_timer *publish_timer;   /* See ofproto_publish_soon(). */
+    unsigned int ticks;                     /* Of 'timer'. */
     bool publish_armed;
 
     /* Released after the next publish (see counter_release()). */

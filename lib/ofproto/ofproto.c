@@ -27,6 +27,9 @@
 
 LOG_MODULE(ofproto);
 
+/* The agent's periodic work (see ofproto_timer_cb()). */
+#define OFPROTO_TICK_MS 10
+
 static struct hmap all_ofprotos_map;
 static bool unixctl_registered;
 
@@ -897,7 +900,8 @@ ofproto_create(const char *name, struct dpif *dpif)
     install_default_rule(p);
     hmap_insert(all_ofprotos(), &p->node, hash_string(p->name, 0));
     if (dpif) {
-        p->timer = mainloop_timer_add(100, true, ofproto_timer_cb, p);
+        p->timer = mainloop_timer_add(OFPROTO_TICK_MS, true,
+                                      ofproto_timer_cb, p);
         register_unixctl();
     }
     ofproto_publish(p);
@@ -1107,12 +1111,14 @@ static void
 ofproto_timer_cb(void *p_)
 {
     struct ofproto *p = p_;
-    static unsigned int ticks;
+    /* Packet-ins every tick (their latency), timeouts every 300 ms, link
+     * states every second. */
     ofproto_drain_pktins(p);
-    if (++ticks % 3 == 0) {
+    p->ticks++;
+    if (p->ticks % (300 / OFPROTO_TICK_MS) == 0) {
         ofproto_run_timeouts(p, time_msec());
     }
-    if (ticks % 10 == 0) {
+    if (p->ticks % (1000 / OFPROTO_TICK_MS) == 0) {
         ofproto_ports_refresh(p);
     }
     ofproto_publish(p);
