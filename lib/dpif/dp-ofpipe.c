@@ -525,9 +525,19 @@ exec_header_action(struct exec *ex, struct rte_mbuf *m,
 
 /* ---- Outputs ---- */
 
+static inline bool
+port_blocked(const struct exec *ex, int idx, uint8_t flags)
+{
+    return ofpipe_port_flags(ex->pipe, ex->fwd->ports[idx].ofp_port) & flags;
+}
+
 static void
 output_port(struct exec *ex, struct rte_mbuf *m, int idx, bool last)
 {
+    if (idx >= 0 && ex->pipe->port_flags
+        && port_blocked(ex, idx, OFPIPE_PORT_NO_FWD)) {
+        idx = -1;
+    }
     if (idx < 0) {
         if (last) {
             dp_drop(ex->ctx, m);
@@ -541,17 +551,19 @@ output_port(struct exec *ex, struct rte_mbuf *m, int idx, bool last)
 }
 
 static void
-output_all(struct exec *ex, struct rte_mbuf *m, bool last)
+output_all(struct exec *ex, struct rte_mbuf *m, bool flood, bool last)
 {
     int n = ex->fwd->n_ports, final = -1;
+    uint8_t skip = OFPIPE_PORT_NO_FWD | (flood ? OFPIPE_PORT_NO_FLOOD : 0);
+    bool check = ex->pipe->port_flags != NULL;
     for (int i = n - 1; i >= 0; i--) {
-        if (i != ex->in_idx) {
+        if (i != ex->in_idx && !(check && port_blocked(ex, i, skip))) {
             final = i;
             break;
         }
     }
     for (int i = 0; i < n; i++) {
-        if (i != ex->in_idx) {
+        if (i != ex->in_idx && !(check && port_blocked(ex, i, skip))) {
             output_port(ex, m, i, last && i == final);
         }
     }
@@ -565,7 +577,9 @@ output_controller(struct exec *ex, struct rte_mbuf *m, uint16_t max_len,
                   bool last)
 {
     struct rte_ring *ring = ex->pipe->pktin_ring;
-    if (!ring) {
+    if (!ring || (ex->pipe->port_flags
+                  && ofpipe_port_flags(ex->pipe, ex->key.in_port)
+                     & OFPIPE_PORT_NO_PACKET_IN)) {
         if (last) {
             dp_drop(ex->ctx, m);
         }
@@ -761,7 +775,7 @@ exec_actions(struct exec *ex, struct rte_mbuf *m, const struct ofpipe_act *acts,
             break;
         case OPA_FLOOD:
         case OPA_ALL:
-            output_all(ex, m, final);
+            output_all(ex, m, a->type == OPA_FLOOD, final);
             break;
         case OPA_NORMAL:
             exec_normal(ex, m, final);
@@ -951,6 +965,11 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     ex.now_s = now_s;
     ex.depth = 0;
     uint32_t in_port = fwd->ports[in_idx].ofp_port;
+    if (ofpipe_port_flags(pipe, in_port) & OFPIPE_PORT_NO_RECV) {
+        rte_pktmbuf_free_bulk(pkts, n);
+        ctx->dropped += n;
+        return;
+    }
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         if (i + 1 < n) {

@@ -162,6 +162,7 @@ ofpipe_destroy(struct ofpipe *pipe)
     }
     free(pipe->groups);
     free(pipe->meters);
+    free(pipe->port_flags);
     free(pipe);
 }
 

@@ -214,6 +214,15 @@ struct ofpipe_pktin {
     uint32_t regs[8];
 };
 
+/* ---- Port configuration (port-mod) ------------------------------------ */
+
+enum {
+    OFPIPE_PORT_NO_RECV = 1 << 0,       /* Drop what arrives. */
+    OFPIPE_PORT_NO_FWD = 1 << 1,        /* Send nothing out. */
+    OFPIPE_PORT_NO_FLOOD = 1 << 2,      /* Skip in FLOOD. */
+    OFPIPE_PORT_NO_PACKET_IN = 1 << 3,  /* No packet-ins for its packets. */
+};
+
 /* ---- The snapshot ------------------------------------------------------ */
 
 struct ofpipe {
@@ -232,7 +241,25 @@ struct ofpipe {
     size_t n_meters;
     struct rte_ring *pktin_ring;        /* Packet-ins, or NULL. */
     uint32_t version;
+    /* OFPIPE_PORT_* by datapath port number (0..max_port), NULL if no
+     * port has any; the local port's in 'local_port_flags'. */
+    uint8_t *port_flags;
+    uint32_t max_port;
+    uint8_t local_port_flags;
 };
+
+/* The OFPIPE_PORT_* flags of datapath port 'dp_port'.  Any thread. */
+static inline uint8_t
+ofpipe_port_flags(const struct ofpipe *pipe, uint32_t dp_port)
+{
+    if (!pipe->port_flags) {
+        return 0;
+    }
+    if (dp_port == 65534) {
+        return pipe->local_port_flags;
+    }
+    return dp_port <= pipe->max_port ? pipe->port_flags[dp_port] : 0;
+}
 
 /* Allocates an empty snapshot (all tables empty).  Main thread. */
 struct ofpipe *ofpipe_create(void);

@@ -197,9 +197,60 @@ ofproto_compile(struct ofproto *p)
         pipe->tables[t].lookup_counter = p->table_lookup_counter[t];
         pipe->tables[t].matched_counter = p->table_matched_counter[t];
     }
+    /* Port-mod configuration. */
+    uint32_t max_port = 0;
+    bool any_flags = false;
+    const struct ofport *op;
+    HMAP_FOR_EACH (op, node, &p->ports) {
+        uint32_t c = op->pp.config;
+        if (c & (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD
+                 | OFPPC_NO_FLOOD | OFPPC_NO_PACKET_IN)) {
+            any_flags = true;
+        }
+        if (op->pp.port_no <= OFPP_MAX && op->pp.port_no > max_port) {
+            max_port = op->pp.port_no;
+        }
+    }
+    if (any_flags) {
+        pipe->max_port = max_port;
+        pipe->port_flags = xcalloc(max_port + 1, 1);
+        HMAP_FOR_EACH (op, node, &p->ports) {
+            uint32_t c = op->pp.config;
+            uint8_t f = 0;
+            if (c & (OFPPC_PORT_DOWN | OFPPC_NO_RECV)) {
+                f |= OFPIPE_PORT_NO_RECV;
+            }
+            if (c & (OFPPC_PORT_DOWN | OFPPC_NO_FWD)) {
+                f |= OFPIPE_PORT_NO_FWD;
+            }
+            if (c & OFPPC_NO_FLOOD) {
+                f |= OFPIPE_PORT_NO_FLOOD;
+            }
+            if (c & OFPPC_NO_PACKET_IN) {
+                f |= OFPIPE_PORT_NO_PACKET_IN;
+            }
+            if (op->pp.port_no == OFPP_LOCAL) {
+                pipe->local_port_flags = f;
+            } else if (op->pp.port_no <= max_port) {
+                pipe->port_flags[op->pp.port_no] = f;
+            }
+        }
+    }
     if (p->fail_open_active) {
         /* Standalone fallback: NORMAL, the flow table is not consulted. */
-        pipe->normal_only = true;
+        if (!any_flags) {
+            pipe->normal_only = true;
+        } else {
+            struct ofpipe_rule *pr = ofpipe_rule_create();
+            struct flow_key zero;
+            memset(&zero, 0, sizeof zero);
+            cls_rule_init(&pr->cr, &zero, &zero, 0);
+            pr->table_miss = true;
+            pr->apply.acts = xzalloc(sizeof *pr->apply.acts);
+            pr->apply.acts[0].type = OPA_NORMAL;
+            pr->apply.n = 1;
+            ofpipe_add_rule(pipe, pr);
+        }
         return pipe;
     }
 
@@ -307,7 +358,7 @@ ofproto_compile(struct ofproto *p)
         }
         free(all);
     }
-    if (n_total == 1 && rule_is_default_normal(only)) {
+    if (n_total == 1 && rule_is_default_normal(only) && !any_flags) {
         pipe->normal_only = true;
         pipe->normal_rule_counter = only->counter;
     }

@@ -272,3 +272,27 @@ def test_monitor_receives_packet_ins(switch):
                      r"(cookie=\S+ )?total_len=60 in_port=CONTROLLER "
                      r"\(via (action|packet_out)\)", out), out[:1500]
     sb.ofctl("del-flows", BR)
+
+
+def test_port_mod_config_enforced(switch):
+    sb, peers, socks, sinks = switch
+    sink_counts(sinks, sb)
+    sb.ofctl("del-flows", BR)
+    sb.ofctl(*OF13, "add-flow", BR, "in_port=1,actions=output:2,output:3")
+    sb.ofctl("mod-port", BR, "v3", "no-forward")
+    try:
+        tx = send_burst(peers, socks[0], sb=sb)
+        wait_flow(sb, "in_port=1", tx)
+        rx2, rx3 = sink_counts(sinks, sb)
+        assert (rx2, rx3) == (tx, 0)
+        sb.ofctl("mod-port", BR, "v1", "no-receive")
+        send_burst(peers, socks[0], sb=sb)
+        rx2, rx3 = sink_counts(sinks, sb)
+        assert (rx2, rx3) == (0, 0)
+        assert n_packets(sb, BR, "in_port=1") == tx
+    finally:
+        sb.ofctl("mod-port", BR, "v1", "receive")
+        sb.ofctl("mod-port", BR, "v3", "forward")
+    tx = send_burst(peers, socks[0], sb=sb)
+    rx2, rx3 = sink_counts(sinks, sb)
+    assert (rx2, rx3) == (tx, tx)
