@@ -7,6 +7,7 @@ run short."""
 
 import os
 import re
+import time
 import uuid
 
 import pytest
@@ -296,3 +297,31 @@ def test_port_mod_config_enforced(switch):
     tx = send_burst(peers, socks[0], sb=sb)
     rx2, rx3 = sink_counts(sinks, sb)
     assert (rx2, rx3) == (tx, tx)
+
+
+def test_fast_failover_follows_port_liveness(switch):
+    sb, peers, socks, sinks = switch
+    sink_counts(sinks, sb)
+    sb.ofctl("del-flows", BR)
+    sb.ofctl(*OF13, "del-groups", BR)
+    sb.ofctl(*OF13, "add-group", BR, "group_id=9,type=ff,"
+             "bucket=watch_port:2,output:2,bucket=watch_port:3,output:3")
+    sb.ofctl(*OF13, "add-flow", BR, "in_port=1,actions=group:9")
+    tx = send_burst(peers, socks[0], sb=sb)
+    rx2, rx3 = sink_counts(sinks, sb)
+    assert (rx2, rx3) == (tx, 0)
+    # The peer on port 2 goes away: its link goes down, the group fails
+    # over to port 3.
+    sinks[0].stop()
+    peers.testpmds.remove(sinks[0])
+    wait_for(lambda: "LINK_DOWN" in sb.ofctl("show", BR).split(" 2(v2)")[1]
+             .split(" 3(v3)")[0], 20, what="port 2 down")
+    time.sleep(1.5)                 # Liveness is re-read every second.
+    before3 = port_tx(sb, BR, 3)
+    tx = send_burst(peers, socks[0], sb=sb)
+    after3 = port_tx(sb, BR, 3)
+    assert after3[0] - before3[0] + after3[1] - before3[1] == tx
+    stats = sb.ofctl(*OF13, "dump-group-stats", BR)
+    assert "bucket1:packet_count=%d" % tx in stats, stats
+    # Bring the sink back for any later test.
+    sinks[0] = VirtioPeer(peers, socks[1], "rxonly")
