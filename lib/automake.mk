@@ -45,6 +45,7 @@ lib_libovsnfv_a_SOURCES += \
 	lib/dpif/mac-learning.c lib/dpif/mac-learning.h \
 	lib/dpif/pmd.c \
 	lib/dpif/rxq-sched.c lib/dpif/rxq-sched.h
+
 # lib/openflow/: the OpenFlow wire codec (bytes <-> version-independent structs).
 lib_libovsnfv_a_SOURCES += \
 	lib/openflow/openflow.h \
@@ -59,3 +60,20 @@ lib_libovsnfv_a_SOURCES += \
 	lib/openflow/ofp-multipart.c lib/openflow/ofp-multipart.h \
 	lib/openflow/ofp-nicira.c lib/openflow/ofp-nicira.h \
 	lib/openflow/ofp-print.c lib/openflow/ofp-print.h
+
+# lib/classifier/: tuple-space packet classifier (OpenFlow tables).
+lib_libovsnfv_a_SOURCES += \
+	lib/classifier/classifier.c lib/classifier/classifier.h
+
+# lib/ofproto/: the OpenFlow switch agent; lib/dpif/dp-ofpipe.c runs its
+# compiled pipeline in the datapath.
+lib_libovsnfv_a_SOURCES += \
+	lib/ofproto/ofkey.c lib/ofproto/ofkey.h \
+	lib/ofproto/ofpipe.c lib/ofproto/ofpipe.h \
+	lib/ofproto/ofproto.c lib/ofproto/ofproto.h \
+	lib/ofproto/ofproto-private.h \
+	lib/ofproto/ofproto-compile.c \
+	lib/ofproto/ofproto-stats.c \
+	lib/ofproto/connmgr.c lib/ofproto/connmgr.h \
+	lib/ofproto/ofconn.h lib/ofproto/ofconn-handle.c \
+	lib/dpif/dp-ofpipe.c

@@ -88,6 +88,22 @@ tests_unit_test_reconnect_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ovsdb_idl_SOURCES = tests/unit/test-ovsdb-idl.c
 tests_unit_test_ovsdb_idl_CFLAGS = $(UNIT_CFLAGS)
 endif
+
+# OpenFlow switch agent: classifier, ofproto (flow-mod, groups, meters).
+if HAVE_CMOCKA
+OFPROTO_UNIT_TESTS = \
+	tests/unit/test-classifier \
+	tests/unit/test-ofproto
+check_PROGRAMS += $(OFPROTO_UNIT_TESTS)
+TESTS += $(OFPROTO_UNIT_TESTS)
+tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
+tests_unit_test_classifier_LDADD = $(UNIT_LDADD)
+tests_unit_test_classifier_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ofproto_SOURCES = tests/unit/test-ofproto.c
+tests_unit_test_ofproto_LDADD = $(UNIT_LDADD)
+tests_unit_test_ofproto_CFLAGS = $(UNIT_CFLAGS)
+endif
+
 # lib/openflow: OpenFlow codec unit tests.
 if HAVE_CMOCKA
 OFP_UNIT_TESTS = \

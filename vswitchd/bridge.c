@@ -33,6 +33,7 @@
 #include "util/util.h"
 #include "util/vlog.h"
 #include "vswitchd/bridge-dpif.h"
+#include "vswitchd/bridge-ofproto.h"
 #include "vswitchd/bridge-status.h"
 #include "vswitchd/datapath-id.h"
 
@@ -344,6 +345,7 @@ bridge_create(const struct vsrec_bridge *rec)
         log_err("bridge %s: %s", br->name, br->error);
     } else {
         log_info("bridge %s: created", br->name);
+        bridge_ofproto_create(br);
     }
     return br;
 }
@@ -352,6 +354,7 @@ static void
 bridge_destroy(struct bridge *br)
 {
     struct iface *iface, *next;
+    bridge_ofproto_destroy(br);
     HMAP_FOR_EACH_SAFE (iface, next, node, &br->ifaces) {
         iface_destroy(iface);
     }
@@ -667,6 +670,7 @@ configure_bridge(const struct vsrec_bridge *rec, const struct hmap *wanted)
         }
     }
     update_bridge_identity(br, rec);
+    bridge_ofproto_configure(br, rec);
 }
 
 /* Brings the switch in line with the replica.  Does nothing while the
@@ -700,6 +704,9 @@ bridge_reconfigure(void)
         }
     }
 
+    if (ovs) {
+        bridge_ofproto_configure_ssl(ovs->ssl);
+    }
     struct rejected_iface *old_rejected = rejected;
     size_t n_old_rejected = n_rejected;
     rejected = NULL;
@@ -806,6 +813,7 @@ vswitchd_init(const char *remote)
     hmap_init(&bridges);
     smap_init(&global_config);
     bridge_dpif_init();
+    bridge_ofproto_init();
     idl = ovsdb_idl_create(remote, "Open_vSwitch", &idl_cbs, NULL);
     bridge_status_init(idl);
     memory_register_reporter(report_memory, NULL);

@@ -15,6 +15,8 @@
 
 struct dpif;
 struct netdev;
+struct ofproto;
+struct connmgr;
 struct ovsdb_idl;
 
 /* Reasons an interface is not (fully) working, in the order Interface:error
@@ -78,6 +80,10 @@ struct bridge {
     struct uuid *controllers;   /* Bridge:controller rows. */
     size_t n_controllers;
     bool seen;
+
+    /* OpenFlow switch agent (bridge-ofproto.c). */
+    struct ofproto *ofproto;
+    struct connmgr *connmgr;
 };
 
 /* An Interface row the bridge layer refused outright (its name is already

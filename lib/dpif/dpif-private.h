@@ -14,6 +14,9 @@
 
 struct netdev;
 struct dstr;
+struct ofpipe;
+struct rte_mbuf;
+struct flow_key;
 
 #define DP_BURST 32
 #define DP_MAX_PMDS 64
@@ -103,6 +106,8 @@ struct dpif {
     /* Port-to-port rules: in_port -> out_port (main thread). */
     uint32_t *rule_in, *rule_out;
     int n_rules;
+    /* The compiled OpenFlow pipeline, or NULL for plain NORMAL (RCU). */
+    struct ofpipe *_Atomic pipe;
 };
 
 /* What PMDs poll: replaced as a whole under RCU. */
@@ -142,6 +147,57 @@ struct pmd {
     uint64_t total_intervals[DP_N_INTERVALS];
     struct list_node node;
 };
+
+/* Most ports a bridge can output to in one burst's batches. */
+#define PMD_MAX_OUT_PORTS 256
+
+struct out_batch {
+    uint16_t n;
+    struct rte_mbuf *pkts[DP_BURST];
+};
+
+/* Per-thread scratch of a thread that forwards packets: a PMD thread, or
+ * the main thread executing a packet-out. */
+struct pmd_ctx {
+    struct pmd *pmd;                    /* NULL for the main thread. */
+    int tx_id;                          /* Transmit id for netdev sends. */
+    unsigned int thread;                /* Counter bank slot (ofpipe.h). */
+    uint64_t now_ns;                    /* Time of the current burst. */
+    struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
+    uint16_t touched[PMD_MAX_OUT_PORTS];
+    int n_touched;
+    /* Published with the iteration's rx count, so readers see sums that
+     * agree. */
+    uint64_t tx_packets, tx_batches, dropped, simple_hits, normal_hits;
+};
+
+/* pmd.c: the packet path's building blocks, shared with dp-ofpipe.c. */
+void dp_batch_add(struct pmd_ctx *, const struct dp_fwd *, int idx,
+                  struct rte_mbuf *);
+void dp_flush_all(struct pmd_ctx *, const struct dp_fwd *);
+void dp_drop(struct pmd_ctx *, struct rte_mbuf *);
+/* NORMAL for one parsed packet received on port index 'in_idx'. */
+void dp_normal_packet(struct pmd_ctx *, const struct dp_fwd *,
+                      struct mac_table *, int in_idx, struct rte_mbuf *,
+                      struct flow_key *key, uint32_t now_s);
+
+static inline int
+dp_fwd_index(const struct dp_fwd *fwd, uint32_t ofp)
+{
+    return ofp == DPIF_PORT_LOCAL ? fwd->local_idx
+           : ofp <= fwd->max_ofp ? fwd->idx_by_ofp[ofp] : -1;
+}
+
+/* dp-ofpipe.c: runs the OpenFlow pipeline 'pipe' on a burst received on
+ * port index 'in_idx'. */
+void dp_ofpipe_process(struct pmd_ctx *, const struct dp_fwd *,
+                       struct mac_table *, const struct ofpipe *,
+                       int in_idx, struct rte_mbuf **pkts, int n,
+                       uint32_t now_s);
+/* Main thread: transmit id of the main thread (one past the PMDs'). */
+int dp_main_tx_id(void);
+/* Main thread: an mbuf pool for packets the main thread injects. */
+struct rte_mempool *dp_main_pool(void);
 
 /* pmd.c */
 int pmd_start(struct pmd *);

@@ -16,6 +16,7 @@
 #include "dpdk/rcu.h"
 #include "dpif/dpif-private.h"
 #include "dpif/rxq-sched.h"
+#include "ofproto/ofpipe.h"
 #include "netdev/netdev-provider.h"
 #include "util/mainloop.h"
 #include "util/smap.h"
@@ -44,6 +45,7 @@ static uint32_t next_odp_no = 1;
 static int interval_idx;
 static long long next_interval_ms;
 static struct mainloop_timer *dp_timer;
+static int main_tx_id;          /* See dp_main_tx_id(). */
 
 /* Things to free after the next grace period. */
 struct dp_garbage {
@@ -134,6 +136,54 @@ dp_request_rebalance(void)
 }
 
 /* ---- DPDK status ---- */
+
+int
+dp_main_tx_id(void)
+{
+    return main_tx_id;
+}
+
+struct rte_mempool *
+dp_main_pool(void)
+{
+    static struct rte_mempool *pool;
+    if (!pool && dpdk_available()) {
+        pool = dpdk_mempool_get(0, 9000, NULL);
+    }
+    return pool;
+}
+
+static void
+ofpipe_free_cb(void *p)
+{
+    ofpipe_destroy(p);
+}
+
+void
+dpif_set_pipeline(struct dpif *dp, struct ofpipe *pipe)
+{
+    struct ofpipe *old = atomic_exchange(&dp->pipe, pipe);
+    if (old) {
+        defer_free(ofpipe_free_cb, old);
+    }
+    dp_synchronize_and_free();
+}
+
+const struct ofpipe *
+dpif_get_pipeline(const struct dpif *dp)
+{
+    return atomic_load_explicit(&((struct dpif *) dp)->pipe,
+                                memory_order_acquire);
+}
+
+void
+dpif_port_for_each(const struct dpif *dp, dpif_port_visit_cb *cb, void *aux)
+{
+    const struct dp_port *p;
+    LIST_FOR_EACH (p, node, &dp->ports) {
+        cb(p->ofp_port, p->netdev, aux);
+    }
+}
 
 bool
 dpif_dpdk_initialized(void)
@@ -429,13 +479,17 @@ dp_reconfigure(void)
     LIST_FOR_EACH (pmd, node, &removed) {
         tx_users = MAX(tx_users, pmd->tx_id + 1);   /* Still running. */
     }
+    /* Ports are sized for the PMDs.  The main thread transmits too
+     * (OpenFlow packet-out) with the id after theirs: it shares a queue
+     * with a PMD, under the lock, unless the port has a queue to spare. */
+    main_tx_id = tx_users;
     netdev_set_tx_users(tx_users);
     bool lock_added = false;
     LIST_FOR_EACH (dp, node, &all_dpifs) {
         LIST_FOR_EACH (p, node, &dp->ports) {
             struct netdev *dev = p->netdev;
             bool need = dev->class != &netdev_tap_class
-                        && dev->n_txq < tx_users;
+                        && dev->n_txq < tx_users + 1;
             if (need && !dev->txq_needs_lock) {
                 lock_added = true;
             }
@@ -607,6 +661,7 @@ dp_reconfigure(void)
     LIST_FOR_EACH (pmd, node, &all_pmds) {
         tx_users = MAX(tx_users, pmd->tx_id + 1);
     }
+    main_tx_id = tx_users;
     netdev_set_tx_users(tx_users);
     /* Ports that can give each PMD its own tx queue reconfigure for it
      * (from the timer, as this may run inside a port's pause/resume). */
@@ -749,6 +804,7 @@ dpif_destroy(struct dpif *dp)
     dp_synchronize_and_free();
     fwd_free_cb(atomic_load(&dp->fwd));
     mac_table_destroy(atomic_load(&dp->macs));
+    ofpipe_destroy(atomic_load(&dp->pipe));
     free(dp->rule_in);
     free(dp->rule_out);
     free(dp->name);

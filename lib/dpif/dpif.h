@@ -159,4 +159,33 @@ void dpif_clear_port_forward(struct dpif *dpif, uint32_t in_port);
 /* Forgets every learned MAC address of 'dpif'. */
 void dpif_fdb_flush(struct dpif *dpif);
 
+/* ---- OpenFlow pipeline ---- */
+
+struct ofpipe;
+struct ofpipe_act;
+
+/* Publishes 'pipe' (see ofproto/ofpipe.h; NULL = plain NORMAL) as the
+ * OpenFlow pipeline of 'dpif', waits until no PMD uses the previous one,
+ * and frees it with ofpipe_destroy().  'dpif' owns 'pipe' from now on. */
+void dpif_set_pipeline(struct dpif *dpif, struct ofpipe *pipe);
+
+/* The pipeline currently published (main thread's view), or NULL. */
+const struct ofpipe *dpif_get_pipeline(const struct dpif *dpif);
+
+/* Runs the 'n_acts' compiled actions 'acts' on a packet with the 'len'
+ * bytes at 'data' as if received on 'in_port' (OFPP_CONTROLLER, LOCAL or a
+ * port), in the main thread: OpenFlow packet-out.  An OPA_TABLE action
+ * runs the current pipeline.  Returns 0, ENODEV (no DPDK), ENOBUFS or
+ * EMSGSIZE. */
+int dpif_execute(struct dpif *dpif, const void *data, size_t len,
+                 uint32_t in_port, const struct ofpipe_act *acts,
+                 size_t n_acts);
+
+/* Calls 'cb' for every port of 'dpif' that the packet path can use (main
+ * thread): OpenFlow port number and netdev. */
+typedef void dpif_port_visit_cb(uint32_t ofp_port, struct netdev *netdev,
+                                void *aux);
+void dpif_port_for_each(const struct dpif *dpif, dpif_port_visit_cb *cb,
+                        void *aux);
+
 #endif

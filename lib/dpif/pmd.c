@@ -33,29 +33,11 @@
 #include "netdev/netdev-provider.h"
 #include "packet/flow.h"
 #include "packet/pkt-meta.h"
+#include "ofproto/ofpipe.h"
 #include "util/util.h"
 #include "util/vlog.h"
 
 LOG_MODULE(pmd);
-
-/* Most ports a bridge can output to in one burst's batches. */
-#define PMD_MAX_OUT_PORTS 256
-
-struct out_batch {
-    uint16_t n;
-    struct rte_mbuf *pkts[DP_BURST];
-};
-
-/* Per-thread scratch, on the PMD's own stack frame/heap. */
-struct pmd_ctx {
-    struct pmd *pmd;
-    struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
-    uint16_t touched[PMD_MAX_OUT_PORTS];
-    int n_touched;
-    /* Published with the iteration's rx count, so readers see sums that
-     * agree. */
-    uint64_t tx_packets, tx_batches, dropped, simple_hits, normal_hits;
-};
 
 uint64_t
 pmd_tsc_hz(void)
@@ -156,7 +138,7 @@ vlan_rewrite(struct rte_mbuf *m, uint16_t have, uint16_t want)
     return rte_vlan_insert(&m) == 0;
 }
 
-static inline void
+static void
 batch_flush(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx)
 {
     struct out_batch *b = &ctx->batches[idx];
@@ -164,16 +146,16 @@ batch_flush(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx)
         /* Batches count what was handed to the port (OVS's "Tx
          * packets"); what the port could not take is its tx_dropped. */
         ctx->tx_packets += b->n;
-        netdev_send_burst(fwd->ports[idx].netdev, ctx->pmd->tx_id, b->pkts,
+        netdev_send_burst(fwd->ports[idx].netdev, ctx->tx_id, b->pkts,
                           b->n);
         ctx->tx_batches++;
         b->n = 0;
     }
 }
 
-static inline void
-batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
-          struct rte_mbuf *m)
+void
+dp_batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
+             struct rte_mbuf *m)
 {
     struct out_batch *b = &ctx->batches[idx];
     if (!b->n) {
@@ -184,8 +166,8 @@ batch_add(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
     b->pkts[b->n++] = m;
 }
 
-static void
-flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
+void
+dp_flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
 {
     for (int i = 0; i < ctx->n_touched; i++) {
         batch_flush(ctx, fwd, ctx->touched[i]);
@@ -193,8 +175,8 @@ flush_all(struct pmd_ctx *ctx, const struct dp_fwd *fwd)
     ctx->n_touched = 0;
 }
 
-static inline void
-drop(struct pmd_ctx *ctx, struct rte_mbuf *m)
+void
+dp_drop(struct pmd_ctx *ctx, struct rte_mbuf *m)
 {
     rte_pktmbuf_free(m);
     ctx->dropped++;
@@ -207,10 +189,10 @@ output_one(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
 {
     uint16_t want = vlan_output_tag(&fwd->ports[idx].vlan, vlan);
     if (want != have && !vlan_rewrite(m, have, want)) {
-        drop(ctx, m);
+        dp_drop(ctx, m);
         return;
     }
-    batch_add(ctx, fwd, idx, m);
+    dp_batch_add(ctx, fwd, idx, m);
 }
 
 static void
@@ -225,7 +207,7 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
         uint16_t want = vlan_output_tag(&fp->vlan, vlan);
         if (want == have) {
             rte_mbuf_refcnt_update(m, 1);
-            batch_add(ctx, fwd, i, m);
+            dp_batch_add(ctx, fwd, i, m);
         } else {
             struct rte_mbuf *c = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
             if (!c) {
@@ -233,10 +215,10 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
                 continue;
             }
             if (!vlan_rewrite(c, have, want)) {
-                drop(ctx, c);
+                dp_drop(ctx, c);
                 continue;
             }
-            batch_add(ctx, fwd, i, c);
+            dp_batch_add(ctx, fwd, i, c);
         }
     }
     rte_pktmbuf_free(m);        /* Our own reference. */
@@ -290,6 +272,32 @@ normal_decide(const struct dp_fwd *fwd, struct mac_table *macs, int in_idx,
     return out_idx;
 }
 
+void
+dp_normal_packet(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
+                 struct mac_table *macs, int in_idx, struct rte_mbuf *m,
+                 struct flow_key *key, uint32_t now_s)
+{
+    const struct fwd_port *in = &fwd->ports[in_idx];
+    int vlan = vlan_input(&in->vlan, key->vlan_tci);
+    if (vlan < 0) {
+        dp_drop(ctx, m);
+        return;
+    }
+    uint16_t have = (key->vlan_tci & FLOW_VLAN_CFI) ? flow_vid(key) : 0;
+    struct pkt_meta *meta = pkt_meta(m);
+    meta->in_port = in->ofp_port;
+    meta->vlan = vlan;
+    struct normal_memo memo = { .valid = false };
+    int out = normal_decide(fwd, macs, in_idx, key, vlan, now_s, &memo);
+    if (out >= 0) {
+        output_one(ctx, fwd, out, m, vlan, have);
+    } else if (out == -1) {
+        flood(ctx, fwd, in_idx, m, vlan, have);
+    } else {
+        dp_drop(ctx, m);
+    }
+}
+
 static void
 process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
                struct mac_table *macs, int in_idx, struct rte_mbuf **pkts,
@@ -304,13 +312,13 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         }
         struct flow_key key;
         if (!flow_parse(rte_pktmbuf_mtod(m, void *), m->data_len, &key)) {
-            drop(ctx, m);
+            dp_drop(ctx, m);
             continue;
         }
         key.in_port = in->ofp_port;
         int vlan = vlan_input(&in->vlan, key.vlan_tci);
         if (vlan < 0) {
-            drop(ctx, m);
+            dp_drop(ctx, m);
             continue;
         }
         uint16_t have = (key.vlan_tci & FLOW_VLAN_CFI) ? flow_vid(&key) : 0;
@@ -323,7 +331,7 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         } else if (out == -1) {
             flood(ctx, fwd, in_idx, m, vlan, have);
         } else {
-            drop(ctx, m);
+            dp_drop(ctx, m);
         }
     }
 }
@@ -355,17 +363,36 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
         for (int i = 0; i < n; i++) {
             pkt_meta(pkts[i])->in_port = ofp;
         }
-        netdev_send_burst(fwd->ports[in->rule_out].netdev, ctx->pmd->tx_id,
+        netdev_send_burst(fwd->ports[in->rule_out].netdev, ctx->tx_id,
                           pkts, n);
         ctx->tx_packets += n;
         ctx->tx_batches++;
         return;
     }
-    ctx->normal_hits += n;
     struct mac_table *macs = atomic_load_explicit(&dpif->macs,
                                                   memory_order_acquire);
+    const struct ofpipe *pipe = atomic_load_explicit(&dpif->pipe,
+                                                     memory_order_acquire);
+    if (pipe && !pipe->normal_only) {
+        dp_ofpipe_process(ctx, fwd, macs, pipe, in_idx, pkts, n, now_s);
+        dp_flush_all(ctx, fwd);
+        return;
+    }
+    if (pipe) {
+        /* The default "priority=0 actions=NORMAL" rule: count it. */
+        uint64_t bytes = 0;
+        for (int i = 0; i < n; i++) {
+            bytes += pkts[i]->pkt_len;
+        }
+        ofpipe_counter_add(ctx->thread, pipe->normal_rule_counter, n, bytes);
+        ofpipe_counter_add(ctx->thread, pipe->tables[0].lookup_counter,
+                           n, 0);
+        ofpipe_counter_add(ctx->thread, pipe->tables[0].matched_counter,
+                           n, 0);
+    }
+    ctx->normal_hits += n;
     process_normal(ctx, fwd, macs, in_idx, pkts, n, now_s);
-    flush_all(ctx, fwd);
+    dp_flush_all(ctx, fwd);
 }
 
 static void *
@@ -395,6 +422,9 @@ pmd_main(void *pmd_)
     struct pmd_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.pmd = pmd;
+    ctx.tx_id = pmd->tx_id;
+    ctx.thread = pmd->tx_id < OFPIPE_MAIN_THREAD ? pmd->tx_id
+                                                  : OFPIPE_MAIN_THREAD - 1;
     static __thread struct out_batch batches[PMD_MAX_OUT_PORTS];
     ctx.batches = batches;
 
@@ -422,6 +452,7 @@ pmd_main(void *pmd_)
             struct rte_mbuf *pkts[DP_BURST];
             int n = dev->class->rxq_recv(dev, rxq->qid, pkts, DP_BURST);
             if (n > 0) {
+                ctx.now_ns = (uint64_t) ((double) now * 1e9 / hz);
                 process_burst(&ctx, rxq, pkts, n, now_s);
                 uint64_t t = rte_rdtsc();
                 dp_counter_add(&rxq->cycles, t - now);

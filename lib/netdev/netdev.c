@@ -179,8 +179,10 @@ netdev_reconfigure(struct netdev *dev)
         dev->dp_hooks.pause(dev, dev->dp_hooks.aux);
     }
     int error = dev->class->reconfigure(dev, &err);
-    int users = netdev_get_tx_users();
-    dev->txq_needs_lock = dev->n_txq < users;
+    /* PMDs plus the main thread (OpenFlow packet-out, see dpif.c). */
+    int users = netdev_get_tx_users() + 1;
+    dev->txq_needs_lock = dev->class != &netdev_tap_class
+                          && dev->n_txq < users;
     if (error) {
         log_warn("%s: %s", dev->name, err ? err : nfv_strerror(error));
         netdev_set_error(dev, err ? err : nfv_strerror(error));

@@ -1,8 +1,18 @@
 /* flow.h: parsing a packet once into a flow key.
  *
- * The key holds what forwarding decisions look at: Ethernet addresses,
- * the outer 802.1Q tag, the EtherType, and IPv4/IPv6 addresses with the
- * L4 protocol and ports.  Pure functions; any thread. */
+ * The key holds every header field a forwarding decision may look at: the
+ * learning switch (Ethernet addresses, outer 802.1Q tag, EtherType) and the
+ * OpenFlow pipeline (every OpenFlow 1.3 OXM basic field: ARP, IPv4/IPv6
+ * with ND, ICMPv4/v6, MPLS, PBB, plus pipeline metadata: in_port,
+ * metadata, tunnel_id, registers).
+ *
+ * The key is a flat array of 64-bit words without holes of undefined
+ * content (flow_parse() zeroes it first), so the classifier can mask, hash
+ * and compare it word by word: FLOW_KEY_WORDS words.  Byte order is given
+ * per field; addresses and L4 ports stay in network order, small integer
+ * fields are in host order.
+ *
+ * Pure functions; any thread. */
 #ifndef OVSNFV_FLOW_H
 #define OVSNFV_FLOW_H 1
 
@@ -12,31 +22,103 @@
 #include "packet/eth-addr.h"
 
 struct flow_key {
-    uint32_t in_port;
+    /* Pipeline metadata (not parsed from the packet). */
+    uint64_t metadata;          /* OpenFlow metadata, host order. */
+    uint64_t tunnel_id;         /* Host order; 0 (no tunnels yet). */
+    uint32_t in_port;           /* OpenFlow port number. */
+    uint32_t in_phy_port;       /* Same as in_port (no logical ports). */
+    uint32_t regs[8];           /* Nicira registers, host order. */
+
+    /* L2. */
     struct eth_addr dl_dst;
     struct eth_addr dl_src;
     uint16_t vlan_tci;          /* Host order; 0 = untagged.  The CFI bit
-                                 * (0x1000) is set for tagged frames. */
+                                 * (0x1000) is set for tagged frames, so
+                                 * the low 13 bits are OpenFlow's VLAN_VID. */
     uint16_t dl_type;           /* Host order, inner EtherType. */
+    uint16_t vlan_tci2;         /* Second (inner) tag of a QinQ frame, same
+                                 * form; 0 if none. */
+    uint16_t arp_op;            /* Host order. */
+    uint32_t mpls_lse;          /* Top MPLS label stack entry, host order:
+                                 * label 31..12, TC 11..9, BOS 8, TTL 7..0. */
+    uint32_t pbb_isid;          /* Host order, 24 bits. */
+    uint8_t pbb_uca;
+    uint8_t nw_frag;            /* FLOW_FRAG_* bits. */
+
+    /* L3. */
     uint8_t nw_proto;
-    uint8_t nw_ttl;
+    uint8_t nw_ttl;             /* IPv4 TTL / IPv6 hop limit. */
+    uint8_t nw_tos;             /* DSCP (high 6 bits) and ECN (low 2). */
+    uint8_t icmp_type;          /* ICMPv4 or ICMPv6. */
+    uint8_t icmp_code;
+    uint8_t pad0;
+    uint32_t nw_src, nw_dst;    /* IPv4 or ARP SPA/TPA, network order. */
+    uint32_t ipv6_label;        /* Host order, 20 bits. */
+    uint16_t ipv6_exthdr;       /* OFPIEH_* bits, host order. */
+    uint16_t tcp_flags;         /* Host order, 12 bits. */
+    uint8_t ipv6_src[16];
+    uint8_t ipv6_dst[16];
+    uint8_t nd_target[16];
+    struct eth_addr arp_sha;    /* ARP SHA or ND SLL. */
+    struct eth_addr arp_tha;    /* ARP THA or ND TLL. */
+
+    /* L4. */
+    uint16_t tp_src, tp_dst;    /* TCP/UDP/SCTP ports, network order. */
+
+    /* Parse results (never matched). */
     uint16_t l3_ofs;            /* Offset of the L3 header, 0 if none. */
-    uint32_t nw_src, nw_dst;    /* IPv4, network order. */
-    uint16_t tp_src, tp_dst;    /* Network order. */
+    uint16_t l4_ofs;            /* Offset of the L4 header, 0 if none. */
+    uint16_t l2_5_ofs;          /* Offset of the MPLS stack, 0 if none. */
+    uint16_t pad1[3];
 };
+
+#define FLOW_KEY_WORDS (sizeof(struct flow_key) / 8)
+_Static_assert(sizeof(struct flow_key) % 8 == 0, "flow_key not word sized");
 
 #define FLOW_VLAN_CFI 0x1000
 #define FLOW_VLAN_VID_MASK 0x0fff
+#define FLOW_VLAN_PCP_SHIFT 13
+
+/* nw_frag bits. */
+#define FLOW_FRAG_ANY 1         /* Any fragment. */
+#define FLOW_FRAG_LATER 2       /* A fragment other than the first. */
+
+/* ipv6_exthdr bits (OpenFlow OFPIEH_*). */
+#define FLOW_IEH_NONEXT 1
+#define FLOW_IEH_ESP 2
+#define FLOW_IEH_AUTH 4
+#define FLOW_IEH_DEST 8
+#define FLOW_IEH_FRAG 16
+#define FLOW_IEH_ROUTER 32
+#define FLOW_IEH_HOP 64
+#define FLOW_IEH_UNREP 128
+#define FLOW_IEH_UNSEQ 256
+
+#define ETH_TYPE_IP 0x0800
+#define ETH_TYPE_ARP 0x0806
+#define ETH_TYPE_IPV6 0x86dd
+#define ETH_TYPE_VLAN 0x8100
+#define ETH_TYPE_VLAN_8021AD 0x88a8
+#define ETH_TYPE_MPLS 0x8847
+#define ETH_TYPE_MPLS_MCAST 0x8848
+#define ETH_TYPE_PBB 0x88e7
 
 /* Parses the 'len' bytes at 'data' (the first segment of a packet) into
- * 'key' (in_port is left 0).  Returns false if the frame is shorter than
- * an Ethernet header (the key is then undefined). */
+ * 'key' (the metadata part - in_port, metadata, registers - is left 0).
+ * Returns false if the frame is shorter than an Ethernet header (the key is
+ * then undefined). */
 bool flow_parse(const void *data, size_t len, struct flow_key *key);
 
 static inline uint16_t
 flow_vid(const struct flow_key *key)
 {
     return key->vlan_tci & FLOW_VLAN_VID_MASK;
+}
+
+static inline const uint64_t *
+flow_key_words(const struct flow_key *key)
+{
+    return (const uint64_t *) key;
 }
 
 #endif

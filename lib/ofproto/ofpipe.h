@@ -1,0 +1,296 @@
+/* ofpipe.h: the compiled OpenFlow pipeline that the datapath executes.
+ *
+ * The switch agent (ofproto.c) owns the OpenFlow tables, groups and meters
+ * and edits them on flow-mods.  After a batch of edits it compiles an
+ * immutable snapshot of them, a struct ofpipe, and publishes it to the
+ * datapath with dpif_set_pipeline() (RCU: the PMD threads pick up the new
+ * pointer on their next burst; the old snapshot is freed after a grace
+ * period).  PMD threads only read a snapshot.
+ *
+ * Everything in a snapshot is flat and ready for the packet path: each rule
+ * carries its apply-actions and write-actions as arrays of struct
+ * ofpipe_act (no per-packet decoding or pointer chasing through the
+ * OpenFlow structures), groups are indexed directly, set-fields carry
+ * their value and mask.  A later flow cache can memoise "key -> list of
+ * (rule, actions)" against a snapshot and revalidate when the snapshot
+ * pointer changes.
+ *
+ * Counters (rules, tables, groups, buckets, meters and bands) live in a
+ * process-wide counter bank with one slot per thread: each PMD thread (by
+ * its tx id) and the main thread write only their own slot, with plain
+ * relaxed stores, and the main thread sums the slots.  Counter ids are
+ * allocated by the main thread and released only once no published
+ * snapshot uses them; a reused id starts from a fresh baseline. */
+#ifndef OVSNFV_OFPIPE_H
+#define OVSNFV_OFPIPE_H 1
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "classifier/classifier.h"
+#include "openflow/ofp-match.h"
+
+struct rte_ring;
+
+/* ---- Counter bank ---------------------------------------------------- */
+
+#define OFPIPE_N_THREADS 65             /* 64 PMD tx ids + the main thread. */
+#define OFPIPE_MAIN_THREAD 64
+#define OFPIPE_CHUNK_BITS 10
+#define OFPIPE_CHUNK (1u << OFPIPE_CHUNK_BITS)
+#define OFPIPE_MAX_CHUNKS 1024          /* Up to 1M counters. */
+#define OFPIPE_NO_COUNTER UINT32_MAX
+
+struct ofpipe_counter {
+    _Atomic uint64_t packets;
+    _Atomic uint64_t bytes;
+};
+
+/* chunks[thread][chunk] -> array of OFPIPE_CHUNK counters. */
+extern struct ofpipe_counter *_Atomic
+    ofpipe_counter_chunks[OFPIPE_N_THREADS][OFPIPE_MAX_CHUNKS];
+
+/* Adds to counter 'id' from thread slot 'thread'.  Hot path; only the
+ * owner of 'thread' may call it. */
+static inline void
+ofpipe_counter_add(unsigned int thread, uint32_t id, uint64_t packets,
+                   uint64_t bytes)
+{
+    if (id >= OFPIPE_CHUNK * OFPIPE_MAX_CHUNKS) {
+        return;                 /* OFPIPE_NO_COUNTER. */
+    }
+    struct ofpipe_counter *chunk = atomic_load_explicit(
+        &ofpipe_counter_chunks[thread][id >> OFPIPE_CHUNK_BITS],
+        memory_order_relaxed);
+    if (chunk) {
+        struct ofpipe_counter *c = &chunk[id & (OFPIPE_CHUNK - 1)];
+        atomic_store_explicit(&c->packets,
+            atomic_load_explicit(&c->packets, memory_order_relaxed) + packets,
+            memory_order_relaxed);
+        atomic_store_explicit(&c->bytes,
+            atomic_load_explicit(&c->bytes, memory_order_relaxed) + bytes,
+            memory_order_relaxed);
+    }
+}
+
+/* Allocates a counter that reads 0 from now on.  Main thread.  Returns
+ * OFPIPE_NO_COUNTER when the bank is full. */
+uint32_t ofpipe_counter_alloc(void);
+/* Releases 'id' for reuse.  The caller makes sure that no published
+ * snapshot still uses it (release after the snapshot that last did was
+ * replaced, which waits for a grace period).  Main thread. */
+void ofpipe_counter_free(uint32_t id);
+/* Reads the sum over all threads, minus the baseline.  Main thread. */
+void ofpipe_counter_read(uint32_t id, uint64_t *packets, uint64_t *bytes);
+/* Makes 'id' read 0 from now on (OFPFF_RESET_COUNTS).  Main thread. */
+void ofpipe_counter_reset(uint32_t id);
+
+/* ---- Compiled actions ------------------------------------------------- */
+
+enum ofpipe_act_type {
+    OPA_OUTPUT,                 /* port */
+    OPA_IN_PORT,
+    OPA_FLOOD,
+    OPA_ALL,
+    OPA_NORMAL,
+    OPA_LOCAL,
+    OPA_CONTROLLER,             /* u16 = max_len */
+    OPA_TABLE,                  /* Packet-out only: run the pipeline. */
+    OPA_SET_FIELD,              /* field, value, mask */
+    OPA_PUSH_VLAN,              /* u16 = TPID */
+    OPA_POP_VLAN,
+    OPA_PUSH_MPLS,              /* u16 = EtherType */
+    OPA_POP_MPLS,               /* u16 = EtherType */
+    OPA_SET_MPLS_TTL,           /* u32 = TTL */
+    OPA_DEC_MPLS_TTL,
+    OPA_SET_NW_TTL,             /* u32 = TTL */
+    OPA_DEC_NW_TTL,
+    OPA_COPY_TTL_OUT,
+    OPA_COPY_TTL_IN,
+    OPA_SET_QUEUE,              /* u32 = queue (recorded, no QoS yet) */
+    OPA_PUSH_PBB,               /* u16 = EtherType */
+    OPA_POP_PBB,
+    OPA_GROUP,                  /* u32 = index into ofpipe->groups */
+    OPA_METER,                  /* u32 = index into ofpipe->meters */
+    OPA_DROP,                   /* A reference to something that is gone. */
+};
+
+struct ofpipe_act {
+    uint8_t type;               /* OPA_*. */
+    uint8_t field;              /* OPA_SET_FIELD: enum mf_field. */
+    uint16_t u16;
+    uint32_t u32;
+    uint8_t value[MF_MAX_WIDTH];    /* OPA_SET_FIELD only. */
+    uint8_t mask[MF_MAX_WIDTH];
+};
+
+/* A flat action list. */
+struct ofpipe_acts {
+    struct ofpipe_act *acts;
+    uint32_t n;
+};
+
+/* ---- Rules and tables ------------------------------------------------- */
+
+#define OFPIPE_N_TABLES 255
+#define OFPIPE_NO_METER UINT32_MAX
+
+struct ofpipe_rule {
+    struct cls_rule cr;
+    uint32_t counter;           /* Counter bank id. */
+    uint64_t cookie;
+    uint8_t table_id;
+    bool table_miss;            /* Priority 0, empty match: packet-ins it
+                                 * makes carry OFPR_NO_MATCH. */
+    bool clear_actions;
+    bool has_goto;
+    uint8_t goto_table;
+    bool has_metadata;
+    uint64_t metadata, metadata_mask;
+    uint32_t meter;             /* Index in ofpipe->meters or NO_METER. */
+    struct ofpipe_acts apply;
+    struct ofpipe_acts write;
+};
+
+struct ofpipe_table {
+    struct classifier cls;      /* struct ofpipe_rule. */
+    uint32_t lookup_counter;    /* packets = lookups. */
+    uint32_t matched_counter;   /* packets = matches. */
+};
+
+/* ---- Groups and meters ------------------------------------------------ */
+
+struct ofpipe_bucket {
+    uint16_t weight;
+    bool live;                  /* Fast-failover: watch port/group live. */
+    uint32_t counter;
+    struct ofpipe_acts acts;
+};
+
+struct ofpipe_group {
+    uint32_t group_id;
+    uint8_t type;               /* OFPGT_*. */
+    uint32_t counter;
+    uint32_t total_weight;
+    uint32_t n_buckets;
+    struct ofpipe_bucket *buckets;
+};
+
+struct ofpipe_band {
+    uint16_t type;              /* OFPMBT_DROP or OFPMBT_DSCP_REMARK. */
+    uint8_t prec_level;
+    uint32_t rate;              /* kbps or pktps. */
+    uint32_t burst;             /* kbits or packets. */
+    uint32_t counter;
+};
+
+/* Token-bucket state, shared by all threads (updated with atomics) and
+ * kept across snapshots by the agent. */
+struct ofpipe_meter_state {
+    _Atomic uint64_t last_ns;           /* Last refill time. */
+    _Atomic int64_t tokens[16];         /* Per band: units x 1000. */
+};
+
+struct ofpipe_meter {
+    uint32_t meter_id;
+    bool pktps;
+    uint32_t counter;
+    uint32_t n_bands;
+    struct ofpipe_band bands[16];
+    struct ofpipe_meter_state *state;   /* Owned by the agent. */
+};
+
+/* What a PMD hands to the main thread for a packet-in (rte_ring element). */
+struct ofpipe_pktin {
+    void *mbuf;                 /* struct rte_mbuf *, a private copy. */
+    uint64_t cookie;
+    uint64_t metadata;
+    uint64_t tunnel_id;
+    uint32_t in_port;
+    uint16_t max_len;
+    uint8_t reason;             /* OFPR_*. */
+    uint8_t table_id;
+    uint32_t regs[8];
+};
+
+/* ---- Port configuration (port-mod) ------------------------------------ */
+
+enum {
+    OFPIPE_PORT_NO_RECV = 1 << 0,       /* Drop what arrives. */
+    OFPIPE_PORT_NO_FWD = 1 << 1,        /* Send nothing out. */
+    OFPIPE_PORT_NO_FLOOD = 1 << 2,      /* Skip in FLOOD. */
+    OFPIPE_PORT_NO_PACKET_IN = 1 << 3,  /* No packet-ins for its packets. */
+};
+
+/* ---- The snapshot ------------------------------------------------------ */
+
+struct ofpipe {
+    /* Fast path: table 0 holds only "priority=0 actions=NORMAL" (the
+     * default OVS installs) and nothing else can be reached: the datapath
+     * runs its NORMAL learning switch directly and counts that rule. */
+    bool normal_only;
+    uint32_t normal_rule_counter;
+
+    struct ofpipe_table tables[OFPIPE_N_TABLES];
+    struct ofpipe_rule **rules;         /* All rules, for freeing. */
+    size_t n_rules;
+    struct ofpipe_group *groups;
+    size_t n_groups;
+    struct ofpipe_meter *meters;
+    size_t n_meters;
+    struct rte_ring *pktin_ring;        /* Packet-ins, or NULL. */
+    uint32_t version;
+    /* OFPIPE_PORT_* by datapath port number (0..max_port), NULL if no
+     * port has any; the local port's in 'local_port_flags'. */
+    uint8_t *port_flags;
+    uint32_t max_port;
+    uint8_t local_port_flags;
+};
+
+/* The OFPIPE_PORT_* flags of datapath port 'dp_port'.  Any thread. */
+static inline uint8_t
+ofpipe_port_flags(const struct ofpipe *pipe, uint32_t dp_port)
+{
+    if (!pipe->port_flags) {
+        return 0;
+    }
+    if (dp_port == 65534) {
+        return pipe->local_port_flags;
+    }
+    return dp_port <= pipe->max_port ? pipe->port_flags[dp_port] : 0;
+}
+
+/* Allocates an empty snapshot (all tables empty).  Main thread. */
+struct ofpipe *ofpipe_create(void);
+/* Adds a rule that the snapshot then owns (allocate it with
+ * ofpipe_rule_create()). */
+struct ofpipe_rule *ofpipe_rule_create(void);
+void ofpipe_add_rule(struct ofpipe *, struct ofpipe_rule *);
+/* Frees 'pipe' and everything it owns (not the counters, not the meter
+ * states).  Main thread, once no PMD can use it any more. */
+void ofpipe_destroy(struct ofpipe *pipe);
+
+/* The rule of 'table' matching 'key', or NULL.  Any thread. */
+static inline const struct ofpipe_rule *
+ofpipe_lookup(const struct ofpipe *pipe, uint8_t table,
+              const struct flow_key *key)
+{
+    const struct cls_rule *cr = cls_lookup(&pipe->tables[table].cls, key);
+    return cr ? (const struct ofpipe_rule *) cr : NULL;
+}
+
+/* Bucket of select group 'g' for 'key': a hash of the addresses and ports
+ * that is the same for both directions of a connection (symmetric), spread
+ * over the buckets in proportion to their weights.  Returns an index, or
+ * -1 if the group has no bucket with a weight.  Any thread. */
+int ofpipe_select_bucket(const struct ofpipe_group *g,
+                         const struct flow_key *key);
+
+/* Applies 'meter' to a packet of 'bytes' bytes at time 'now_ns'.  Returns
+ * the index of the band that fires (the highest rate exceeded), or -1 when
+ * the packet conforms.  Any thread. */
+int ofpipe_meter_apply(const struct ofpipe_meter *meter, uint32_t bytes,
+                       uint64_t now_ns);
+
+#endif

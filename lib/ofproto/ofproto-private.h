@@ -1,0 +1,125 @@
+/* ofproto-private.h: the agent's internal structures, shared by ofproto.c
+ * (the switch model), ofproto-compile.c (snapshot compiler) and
+ * ofproto-stats.c (statistics replies).  Not a public API.  Main thread. */
+#ifndef OVSNFV_OFPROTO_PRIVATE_H
+#define OVSNFV_OFPROTO_PRIVATE_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "classifier/classifier.h"
+#include "ofproto/ofpipe.h"
+#include "ofproto/ofproto.h"
+#include "openflow/ofp-actions.h"
+#include "openflow/ofp-match.h"
+#include "util/hmap.h"
+#include "util/list.h"
+
+struct mainloop_timer;
+struct rte_ring;
+
+struct rule {
+    struct cls_rule cr;         /* In its table's classifier. */
+    struct ofmatch match;       /* As given, for statistics replies. */
+    uint8_t table_id;
+    uint16_t priority;
+    uint64_t cookie;
+    uint16_t idle_timeout, hard_timeout;
+    uint16_t flags;             /* OFPFF_*. */
+    uint16_t importance;
+    struct ofinsts insts;       /* Owned. */
+    uint32_t counter;           /* Counter bank id. */
+    long long created_ms;       /* Duration counts from here. */
+    long long modified_ms;      /* Hard timeout counts from here. */
+    long long used_ms;          /* Last time its packet count moved. */
+    uint64_t last_packets;
+};
+
+struct group {
+    struct hmap_node node;      /* In ofproto->groups, by id. */
+    uint32_t group_id;
+    uint8_t type;
+    struct ofp_bucket *buckets; /* Owned (actions cloned). */
+    size_t n_buckets;
+    uint32_t counter;
+    uint32_t *bucket_counters;
+    long long created_ms;
+};
+
+struct meter {
+    struct hmap_node node;      /* In ofproto->meters, by id. */
+    uint32_t meter_id;
+    uint16_t flags;
+    struct ofp_meter_band bands[OFP_MAX_METER_BANDS];
+    size_t n_bands;
+    uint32_t counter;
+    uint32_t band_counters[OFP_MAX_METER_BANDS];
+    struct ofpipe_meter_state *state;
+    long long created_ms;
+};
+
+struct ofport {
+    struct hmap_node node;      /* In ofproto->ports, by number. */
+    struct ofp_port pp;         /* OpenFlow description. */
+    struct netdev *netdev;
+    long long created_ms;
+};
+
+struct ofproto {
+    struct hmap_node node;      /* In the list of all ofprotos, by name. */
+    char *name;
+    struct dpif *dpif;
+    uint64_t datapath_id;
+    struct ofproto_cbs cbs;
+    enum ofproto_fail_mode fail_mode;
+    bool controllers_configured;
+    bool controller_connected;
+    bool fail_open_active;      /* Standalone fallback in force. */
+
+    struct classifier tables[OFPROTO_N_TABLES];
+    uint32_t table_lookup_counter[OFPROTO_N_TABLES];
+    uint32_t table_matched_counter[OFPROTO_N_TABLES];
+    struct hmap groups;
+    struct hmap meters;
+    struct hmap ports;
+
+    bool dirty;                 /* Something to publish. */
+    uint32_t version;
+    struct rte_ring *pktin_ring;
+    struct mainloop_timer *timer;
+    struct mainloop_timer *publish_timer;   /* See ofproto_publish_soon(). */
+    unsigned int ticks;                     /* Of 'timer'. */
+    bool publish_armed;
+
+    /* Released after the next publish (see counter_release()). */
+    uint32_t *dead;
+    size_t n_dead, cap_dead;
+    struct ofpipe_meter_state **dead_states;
+    size_t n_dead_states;
+};
+
+/* ofproto.c */
+struct group *ofproto_find_group(const struct ofproto *, uint32_t id);
+struct meter *ofproto_find_meter(const struct ofproto *, uint32_t id);
+struct ofport *ofproto_find_port(const struct ofproto *, uint32_t port);
+/* Rules of table 'table' (or all tables for OFPTT_ALL) in the order
+ * dump-flows shows them; caller frees the array. */
+struct rule **ofproto_collect_rules(const struct ofproto *, uint8_t table,
+                                    size_t *n);
+/* OpenFlow port numbers <-> the datapath's (LOCAL differs). */
+uint32_t ofproto_port_to_dp(uint32_t ofp_port);
+uint32_t ofproto_port_from_dp(uint32_t dp_port);
+
+/* ofproto-compile.c: builds the snapshot of the current state. */
+struct ofpipe *ofproto_compile(struct ofproto *);
+/* Compiles an action list for packet-out (caller frees). */
+struct ofpipe_act *ofproto_compile_actions(struct ofproto *,
+                                           const struct ofacts *,
+                                           uint32_t *n);
+
+/* ofproto-compile.c: the packet-in ring between the datapath and the
+ * main thread. */
+void ofproto_pktin_ring_free(struct ofproto *);
+/* Hands queued packet-ins to the connection manager. */
+void ofproto_drain_pktins(struct ofproto *);
+
+#endif
