@@ -19,3 +19,7 @@ utilities_nfv_bench_app_SOURCES = \
 utilities_nfv_bench_app_LDADD = $(OVSNFV_LIBS)
 bin_SCRIPTS += utilities/nfv-bench
 EXTRA_DIST += utilities/nfv-bench
+
+# ovs-nfv-bench-datapath: ovs-nfv against Debian's OVS-DPDK (issue 4).
+bin_SCRIPTS += utilities/ovs-nfv-bench-datapath
+EXTRA_DIST += utilities/ovs-nfv-bench-datapath
