@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from ofswitch import TESTPMD, n_packets
+from ofswitch import TESTPMD, n_packets, port_rx, port_tx
 from sandbox import Sandbox, VirtioPeer, wait_for
 from vnf_env import NfvVm, build_image, guest_counters, missing_tools
 
@@ -167,12 +167,17 @@ def test_pvp_counters_agree(pvp):
         == ["up"] * 4
     f_in0 = flow_count(sb, "in_port=ep1")
     f_out0 = flow_count(sb, "in_port=vnf_out")
+    vin0, vout0 = port_tx(sb, BR, 3), port_rx(sb, BR, 4)
     g0 = guest_now(vm)
     tx, rx = pvp.burst("ep1", "ep2", 4)
     assert tx == 4 * BURST
     assert rx == tx, diag(pvp)
     assert flow_count(sb, "in_port=ep1") - f_in0 == tx
     assert flow_count(sb, "in_port=vnf_out") - f_out0 == tx
+    # dump-ports: all handed to the guest, none dropped, all back.
+    vin1, vout1 = port_tx(sb, BR, 3), port_rx(sb, BR, 4)
+    assert (vin1[0] - vin0[0], vin1[1] - vin0[1]) == (tx, 0)
+    assert vout1 - vout0 == tx
     g1 = guest_now(vm)
     assert g1[0]["rx_packets"] - g0[0]["rx_packets"] == tx   # eth0 in
     assert g1[1]["tx_packets"] - g0[1]["tx_packets"] == tx   # eth1 out
@@ -203,8 +208,14 @@ def test_guest_restart_reconnects_while_other_ports_forward(pvp):
     assert tx == 4 * BURST and rx == tx
     assert flow_count(sb, "in_port=ep3") - direct0 == tx
     # Traffic for the missing guest is dropped, not queued.
+    f0, vin0 = flow_count(sb, "in_port=ep1"), port_tx(sb, BR, 3)
     tx, rx = pvp.burst("ep1", "ep2", 1, timeout=2)
     assert tx == BURST and rx == 0
+    assert flow_count(sb, "in_port=ep1") - f0 == tx
+    vin1 = port_tx(sb, BR, 3)
+    print("vnf_in while the guest is down: tx +%d, drop +%d"
+          % (vin1[0] - vin0[0], vin1[1] - vin0[1]))
+    assert (vin1[0] - vin0[0], vin1[1] - vin0[1]) == (0, tx)
 
     # A new QEMU on the same sockets: the switch reconnects by itself.
     pvp.boot()          # A fresh console: this QEMU's boot only.
