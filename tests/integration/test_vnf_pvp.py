@@ -8,7 +8,6 @@ resumes, and a second pair of endpoints on the same switch keeps
 forwarding all along.  One guest (TCG) for the module."""
 
 import os
-import re
 import time
 import uuid
 
