@@ -328,7 +328,16 @@ class Sandbox:
     def cleanup(self, keep_dir=False):
         # Ask the switch to remove what it created on the host (TAP devices
         # of internal ports) before stopping everything else.
+        taps = []
         if self.pid_of("ovs-vswitchd") and _alive(self.pid_of("ovs-vswitchd")):
+            if self.daemon == "ovs-dpdk":
+                # Debian's OVS 3.1 often leaves its bridges' TAPs and its
+                # host-wide "ovs-netdev" behind even with --cleanup.
+                try:
+                    taps = self.vsctl("--no-wait", "list-br", check=False,
+                                      timeout=5).split() + ["ovs-netdev"]
+                except subprocess.TimeoutExpired:
+                    pass
             try:
                 self.run(["ovs-appctl", "-t", "ovs-vswitchd", "exit",
                           "--cleanup"], check=False, timeout=10)
@@ -351,6 +360,12 @@ class Sandbox:
         self.procs = []
         for prefix in self.file_prefixes:
             remove_hugepage_files(prefix)
+        for tap in taps:
+            # Only TAP devices: never a host bridge that shares the name.
+            if os.path.exists("/sys/class/net/%s/tun_flags" % tap):
+                subprocess.run(["ip", "link", "delete", tap],
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
         if not keep_dir:
             shutil.rmtree(self.dir, ignore_errors=True)
 

@@ -35,6 +35,7 @@ def libvirt():
     except KeyError:
         pytest.skip("no libvirt-qemu user")
     started = []
+    hugepage_dir_existed = os.path.exists("/dev/hugepages/libvirt")
     for daemon in ("virtlogd", "libvirtd"):
         if not _pidof(daemon):
             subprocess.run(["/usr/sbin/" + daemon, "-d"], check=True)
@@ -52,6 +53,9 @@ def libvirt():
     for daemon in started:
         for pid in _pidof(daemon):
             os.kill(int(pid), 15)
+    # libvirtd creates /dev/hugepages/libvirt/qemu when it starts.
+    if not hugepage_dir_existed:
+        shutil.rmtree("/dev/hugepages/libvirt", ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
