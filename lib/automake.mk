@@ -70,10 +70,12 @@ lib_libovsnfv_a_SOURCES += \
 lib_libovsnfv_a_SOURCES += \
 	lib/ofproto/ofkey.c lib/ofproto/ofkey.h \
 	lib/ofproto/ofpipe.c lib/ofproto/ofpipe.h \
+	lib/ofproto/ofpipe-xlate.c \
 	lib/ofproto/ofproto.c lib/ofproto/ofproto.h \
 	lib/ofproto/ofproto-private.h \
 	lib/ofproto/ofproto-compile.c \
 	lib/ofproto/ofproto-stats.c \
 	lib/ofproto/connmgr.c lib/ofproto/connmgr.h \
 	lib/ofproto/ofconn.h lib/ofproto/ofconn-handle.c \
-	lib/dpif/dp-ofpipe.c
+	lib/dpif/dp-ofpipe.c \
+	lib/dpif/flow-cache.c lib/dpif/flow-cache.h

@@ -347,14 +347,22 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     resort(cls);
 }
 
-const struct cls_rule *
-cls_lookup(const struct classifier *cls, const struct flow_key *key)
+static inline const struct cls_rule *
+lookup__(const struct classifier *cls, const struct flow_key *key,
+         struct flow_key *wc)
 {
     const struct cls_rule *best = NULL;
     for (size_t i = 0; i < cls->n_sorted; i++) {
         const struct cls_subtable *st = cls->sorted[i];
         if (best && best->priority >= st->max_priority) {
             break;
+        }
+        if (wc) {
+            uint64_t *w = (uint64_t *) wc;
+            const uint64_t *m = W(&st->mask);
+            for (unsigned int j = 0; j < st->n_words; j++) {
+                w[st->words[j]] |= m[st->words[j]];
+            }
         }
         uint32_t hash = subtable_hash(st, key);
         const struct cls_rule *head;
@@ -368,6 +376,19 @@ cls_lookup(const struct classifier *cls, const struct flow_key *key)
         }
     }
     return best;
+}
+
+const struct cls_rule *
+cls_lookup(const struct classifier *cls, const struct flow_key *key)
+{
+    return lookup__(cls, key, NULL);
+}
+
+const struct cls_rule *
+cls_lookup_wc(const struct classifier *cls, const struct flow_key *key,
+              struct flow_key *wc)
+{
+    return lookup__(cls, key, wc);
 }
 
 struct cls_rule *

@@ -84,6 +84,13 @@ void cls_remove(struct classifier *cls, struct cls_rule *rule);
 const struct cls_rule *cls_lookup(const struct classifier *cls,
                                   const struct flow_key *key);
 
+/* Like cls_lookup(), and also ORs into 'wc' the mask of every subtable it
+ * probed: the bits of 'key' the result depends on (the wildcards of a
+ * flow cache entry).  Same thread rules as cls_lookup(). */
+const struct cls_rule *cls_lookup_wc(const struct classifier *cls,
+                                     const struct flow_key *key,
+                                     struct flow_key *wc);
+
 /* The rule with exactly this match ('value' masked) and priority, or NULL. */
 struct cls_rule *cls_find_exact(const struct classifier *cls,
                                 const struct flow_key *value,

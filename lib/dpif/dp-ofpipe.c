@@ -17,11 +17,14 @@
 #include <string.h>
 #include <time.h>
 #include <rte_byteorder.h>
+#include <rte_cycles.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 #include "dpif/dpif-private.h"
 #include "dpif/dpif.h"
+#include "dpif/flow-cache.h"
+#include "netdev/netdev-provider.h"
 #include "ofproto/ofkey.h"
 #include "ofproto/ofpipe.h"
 #include "openflow/ofp-actions.h"
@@ -811,6 +814,21 @@ exec_actions(struct exec *ex, struct rte_mbuf *m, const struct ofpipe_act *acts,
                 dp_drop(ex->ctx, m);
             }
             break;
+        case OPA_LOOKUP:
+        case OPA_MISS: {
+            const struct ofpipe_table *t = &ex->pipe->tables[a->u16];
+            unsigned int th = ex->ctx->thread;
+            ofpipe_counter_add(th, t->lookup_counter, 1, 0);
+            if (a->type == OPA_LOOKUP) {
+                ofpipe_counter_add(th, t->matched_counter, 1, 0);
+                ofpipe_counter_add(th, a->rule->counter, 1, m->pkt_len);
+                ex->rule = a->rule;
+            }
+            if (final) {
+                dp_drop(ex->ctx, m);
+            }
+            break;
+        }
         default:
             if (!exec_header_action(ex, m, a)) {
                 return true;
@@ -951,11 +969,156 @@ run_pipeline(struct exec *ex, struct rte_mbuf *m, uint8_t table)
     }
 }
 
+/* Counts 'n' packets of 'bytes' bytes in the OpenFlow counters of the
+ * lookups that key-free entry 'e' records. */
+static void
+count_lookups(struct pmd_ctx *ctx, const struct ofpipe *pipe,
+              const struct fc_entry *e, uint64_t n, uint64_t bytes)
+{
+    unsigned int th = ctx->thread;
+    for (uint32_t i = 0; i < e->n_ops; i++) {
+        const struct ofpipe_act *a = &e->ops[i];
+        if (a->type == OPA_LOOKUP || a->type == OPA_MISS) {
+            const struct ofpipe_table *t = &pipe->tables[a->u16];
+            ofpipe_counter_add(th, t->lookup_counter, n, 0);
+            if (a->type == OPA_LOOKUP) {
+                ofpipe_counter_add(th, t->matched_counter, n, 0);
+                ofpipe_counter_add(th, a->rule->counter, n, bytes);
+            }
+        }
+    }
+}
+
+/* The output port index of key-free entry 'e' for packets from 'in_port',
+ * or -1 to drop. */
+static inline int
+key_free_output(const struct dp_fwd *fwd, const struct fc_entry *e,
+                uint32_t in_port)
+{
+    const struct ofpipe_act *a = &e->ops[e->n_ops - 1];
+    switch (a->type) {
+    case OPA_OUTPUT:
+        return a->u32 == in_port ? -1 : dp_fwd_index(fwd, a->u32);
+    case OPA_LOCAL:
+        return in_port == DPIF_PORT_LOCAL ? -1 : fwd->local_idx;
+    default:
+        return -1;
+    }
+}
+
+/* A burst whose every packet takes the queue's catch-all entry 'e', which
+ * only counts and outputs to one port (or drops): no parsing, one
+ * transmit. */
+static void
+process_catchall(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
+                 const struct ofpipe *pipe, struct fc_entry *e,
+                 uint32_t in_port, struct rte_mbuf **pkts, int n)
+{
+    uint64_t bytes = 0;
+    for (int i = 0; i < n; i++) {
+        bytes += pkts[i]->pkt_len;
+        pkt_meta(pkts[i])->in_port = in_port;
+    }
+    e->packets += n;
+    e->bytes += bytes;
+    e->used = ctx->now_tsc;
+    ctx->mf_hits += n;
+    ctx->mf_lookups += n;
+    count_lookups(ctx, pipe, e, n, bytes);
+    int out = key_free_output(fwd, e, in_port);
+    if (out < 0) {
+        rte_pktmbuf_free_bulk(pkts, n);
+        ctx->dropped += n;
+        return;
+    }
+    netdev_send_burst(fwd->ports[out].netdev, ctx->tx_id, pkts, n);
+    ctx->tx_packets += n;
+    ctx->tx_batches++;
+}
+
+/* Key-free entries hit during a burst, so their OpenFlow counters are
+ * updated once per burst. */
+struct burst_hits {
+    int n;
+    struct {
+        struct fc_entry *e;
+        uint32_t packets;
+        uint64_t bytes;
+    } hits[DP_BURST];
+};
+
+static inline void
+burst_hit(struct burst_hits *bh, struct fc_entry *e, uint32_t len)
+{
+    for (int i = bh->n - 1; i >= 0; i--) {
+        if (bh->hits[i].e == e) {
+            bh->hits[i].packets++;
+            bh->hits[i].bytes += len;
+            return;
+        }
+    }
+    bh->hits[bh->n].e = e;
+    bh->hits[bh->n].packets = 1;
+    bh->hits[bh->n].bytes = len;
+    bh->n++;
+}
+
+/* Translates the packet of 'ex' (a cache miss, or a hit on an entry of an
+ * older snapshot, 'stale') and installs the result.  Returns the entry to
+ * execute, or NULL if the packet was handled here (not cacheable, or the
+ * cache is full). */
+static struct fc_entry *
+upcall(struct exec *ex, struct flow_cache *fc, struct rte_mbuf *m,
+       struct fc_entry *stale, bool use_emc, uint32_t emc_hash)
+{
+    struct pmd_ctx *ctx = ex->ctx;
+    if (stale) {
+        flow_cache_remove(fc, stale);
+    }
+    uint64_t start = rte_rdtsc();
+    struct ofpipe_xlate xo;
+    ofpipe_xlate(ex->pipe, &ex->key, &xo, NULL);
+    ctx->upcalls++;
+    ctx->upcall_cycles += rte_rdtsc() - start;
+    if (!xo.cacheable) {
+        ofpipe_xlate_destroy(&xo);
+        run_pipeline(ex, m, 0);
+        return NULL;
+    }
+    struct fc_entry *e = flow_cache_insert(fc, &ex->key, &xo,
+                                           ex->pipe->serial);
+    if (!e) {
+        /* Over flow-limit: execute without installing. */
+        if (!exec_actions(ex, m, xo.ops, xo.n_ops, true)) {
+            rte_pktmbuf_free(m);
+        }
+        ofpipe_xlate_destroy(&xo);
+        return NULL;
+    }
+    if (use_emc) {
+        flow_cache_emc_insert(fc, &ex->key, emc_hash, e);
+    }
+    return e;
+}
+
 void
 dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
                   struct mac_table *macs, const struct ofpipe *pipe,
-                  int in_idx, struct rte_mbuf **pkts, int n, uint32_t now_s)
+                  struct flow_cache *fc, int in_idx, struct rte_mbuf **pkts,
+                  int n, uint32_t now_s)
 {
+    uint32_t in_port = fwd->ports[in_idx].ofp_port;
+    if (ofpipe_port_flags(pipe, in_port) & OFPIPE_PORT_NO_RECV) {
+        rte_pktmbuf_free_bulk(pkts, n);
+        ctx->dropped += n;
+        return;
+    }
+    struct fc_entry *e = fc ? flow_cache_catchall(fc) : NULL;
+    if (e && e->key_free && e->pipe_serial == pipe->serial
+        && !pipe->port_flags) {
+        process_catchall(ctx, fwd, pipe, e, in_port, pkts, n);
+        return;
+    }
     struct exec ex;
     ex.ctx = ctx;
     ex.fwd = fwd;
@@ -964,12 +1127,10 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     ex.in_idx = in_idx;
     ex.now_s = now_s;
     ex.depth = 0;
-    uint32_t in_port = fwd->ports[in_idx].ofp_port;
-    if (ofpipe_port_flags(pipe, in_port) & OFPIPE_PORT_NO_RECV) {
-        rte_pktmbuf_free_bulk(pkts, n);
-        ctx->dropped += n;
-        return;
-    }
+    struct burst_hits bh;
+    bh.n = 0;
+    bool use_emc = fc && flow_cache_emc_pays(fc);
+    bool direct = !pipe->port_flags;
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         if (i + 1 < n) {
@@ -982,7 +1143,55 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         ex.key.in_port = ex.key.in_phy_port = in_port;
         pkt_meta(m)->in_port = in_port;
         ex.rule = NULL;
-        run_pipeline(&ex, m, 0);
+        if (!fc) {
+            run_pipeline(&ex, m, 0);
+            continue;
+        }
+        uint32_t h = 0;
+        e = NULL;
+        if (use_emc) {
+            h = flow_cache_emc_hash(
+                &ex.key, (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0,
+                m->hash.rss);
+            e = flow_cache_emc_lookup(fc, &ex.key, h);
+        }
+        if (e && e->pipe_serial == pipe->serial) {
+            ctx->emc_hits++;
+        } else {
+            unsigned int probes;
+            e = flow_cache_lookup(fc, &ex.key, &probes);
+            if (e && e->pipe_serial == pipe->serial) {
+                ctx->mf_hits++;
+                ctx->mf_lookups += probes;
+                if (use_emc) {
+                    flow_cache_emc_insert(fc, &ex.key, h, e);
+                }
+            } else {
+                e = upcall(&ex, fc, m, e, use_emc, h);
+                if (!e) {
+                    continue;
+                }
+            }
+        }
+        e->packets++;
+        e->bytes += m->pkt_len;
+        e->used = ctx->now_tsc;
+        e->tcp_flags |= ex.key.tcp_flags;
+        if (e->key_free && direct) {
+            burst_hit(&bh, e, m->pkt_len);
+            int out = key_free_output(fwd, e, in_port);
+            if (out >= 0) {
+                dp_batch_add(ctx, fwd, out, m);
+            } else {
+                dp_drop(ctx, m);
+            }
+        } else if (!exec_actions(&ex, m, e->ops, e->n_ops, true)) {
+            rte_pktmbuf_free(m);
+        }
+    }
+    for (int i = 0; i < bh.n; i++) {
+        count_lookups(ctx, pipe, bh.hits[i].e, bh.hits[i].packets,
+                      bh.hits[i].bytes);
     }
 }
 

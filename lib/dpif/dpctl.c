@@ -1,15 +1,19 @@
-/* dpctl.c: "ovs-appctl dpctl/show [-s] [DP]", the datapath's ports with
- * their datapath numbers, configuration and (with -s) the device counters
- * read at the moment of the request, in Open vSwitch 3.1's layout for the
- * userspace datapath (one datapath, netdev@ovs-netdev, holding the ports of
- * every bridge).  Counters a device does not keep print as "?".  Main
- * thread. */
+/* dpctl.c: the dpctl/ commands of Open vSwitch 3.1's userspace datapath,
+ * in its layout (one datapath, netdev@ovs-netdev, holding the ports of
+ * every bridge):
+ *   dpctl/show [-s] [DP]: ports with their datapath numbers, configuration
+ *     and (with -s) the device counters; counters a device does not keep
+ *     print as "?";
+ *   dpctl/dump-flows [-m] [DP]: the flow cache entries of every PMD;
+ *   dpctl/del-flows [DP]: empties the flow caches.
+ * Main thread; the PMDs serve the cache requests themselves. */
 #include <config.h>
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dpif/dpif-private.h"
+#include "dpif/flow-cache.h"
 #include "netdev/netdev-provider.h"
 #include "unixctl/unixctl.h"
 #include "util/dstr.h"
@@ -80,6 +84,20 @@ compare_ports_by_odp_no(const void *a_, const void *b_)
     return (*a)->odp_no < (*b)->odp_no ? -1 : (*a)->odp_no > (*b)->odp_no;
 }
 
+/* True if 'arg' names the datapath; else replies with OVS's error. */
+static bool
+check_dp_name(struct unixctl_conn *conn, const char *arg)
+{
+    if (!strcmp(arg, DPCTL_DP_NAME) || !strcmp(arg, "ovs-netdev")) {
+        return true;
+    }
+    char *msg = xasprintf("opening datapath %s failed (No such device)",
+                          arg);
+    unixctl_reply_error(conn, msg);
+    free(msg);
+    return false;
+}
+
 static void
 cmd_dpctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
                void *aux)
@@ -91,22 +109,21 @@ cmd_dpctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
         } else if (!strcmp(argv[i], "--names")
                    || !strcmp(argv[i], "--no-names")) {
             /* Port names are always shown. */
-        } else if (strcmp(argv[i], DPCTL_DP_NAME)
-                   && strcmp(argv[i], "ovs-netdev")) {
-            char *msg = xasprintf("opening datapath %s failed (No such "
-                                  "device)", argv[i]);
-            unixctl_reply_error(conn, msg);
-            free(msg);
+        } else if (!check_dp_name(conn, argv[i])) {
             return;
         }
     }
 
     size_t n = 0, cap = 16;
     const struct dp_port **ports = xmalloc(cap * sizeof *ports);
-    uint64_t hit = 0;
+    uint64_t hit = 0, missed = 0, lost = 0;
     struct pmd *pmd;
     LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
-        hit += dp_counter_get(&pmd->stats.rx_packets);
+        struct pmd_stats *st = &pmd->stats;
+        hit += dp_counter_get(&st->emc_hits) + dp_counter_get(&st->mf_hits)
+               + dp_counter_get(&st->normal_hits);
+        missed += dp_counter_get(&st->upcalls);
+        lost += dp_counter_get(&st->upcall_fails);
     }
     struct dpif *dp;
     LIST_FOR_EACH (dp, node, dp_all_dpifs()) {
@@ -123,8 +140,9 @@ cmd_dpctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
 
     struct dstr ds;
     dstr_init(&ds);
-    dstr_printf(&ds, "%s:\n  lookups: hit:%" PRIu64 " missed:0 lost:0\n"
-                "  flows: 0\n", DPCTL_DP_NAME, hit);
+    dstr_printf(&ds, "%s:\n  lookups: hit:%" PRIu64 " missed:%" PRIu64
+                " lost:%" PRIu64 "\n  flows: %u\n", DPCTL_DP_NAME, hit, missed,
+                lost, flow_cache_total());
     for (size_t i = 0; i < n; i++) {
         const struct netdev *dev = ports[i]->netdev;
         dstr_printf(&ds, "  port %u: %s (%s", ports[i]->odp_no, dev->name,
@@ -145,9 +163,69 @@ cmd_dpctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
     dstr_destroy(&ds);
 }
 
+static void
+cmd_dpctl_dump_flows(struct unixctl_conn *conn, int argc, const char *argv[],
+                     void *aux)
+{
+    bool verbose = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-m") || !strcmp(argv[i], "--more")) {
+            verbose = true;
+        } else if (!strcmp(argv[i], "--names")
+                   || !strcmp(argv[i], "--no-names")) {
+            /* Datapath port numbers are always shown. */
+        } else if (!check_dp_name(conn, argv[i])) {
+            return;
+        }
+    }
+    struct dstr ds, flows;
+    dstr_init(&ds);
+    dstr_init(&flows);
+    struct pmd *pmd;
+    LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
+        struct fc_request req = { .verbose = verbose, .ds = &flows };
+        dstr_clear(&flows);
+        if (dp_pmd_cache_request(pmd, &req)) {
+            dstr_printf(&ds, "pmd on cpu core %u did not answer\n",
+                        pmd->core_id);
+        } else if (req.n_flows) {
+            dstr_printf(&ds, "flow-dump from pmd on cpu core: %u\n%s",
+                        pmd->core_id, dstr_cstr(&flows));
+        }
+    }
+    unixctl_reply(conn, dstr_cstr(&ds));
+    dstr_destroy(&flows);
+    dstr_destroy(&ds);
+}
+
+static void
+cmd_dpctl_del_flows(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *aux)
+{
+    if (argc > 1 && !check_dp_name(conn, argv[1])) {
+        return;
+    }
+    struct pmd *pmd;
+    LIST_FOR_EACH (pmd, node, dp_all_pmds()) {
+        struct fc_request req = { .flush = true };
+        if (dp_pmd_cache_request(pmd, &req)) {
+            char *msg = xasprintf("pmd on cpu core %u did not answer",
+                                  pmd->core_id);
+            unixctl_reply_error(conn, msg);
+            free(msg);
+            return;
+        }
+    }
+    unixctl_reply(conn, "");
+}
+
 void
 dpctl_unixctl_register(void)
 {
+    unixctl_command_register("dpctl/dump-flows", "[-m] [dp]", 0, 3,
+                             cmd_dpctl_dump_flows, NULL);
+    unixctl_command_register("dpctl/del-flows", "[dp]", 0, 1,
+                             cmd_dpctl_del_flows, NULL);
     unixctl_command_register("dpctl/show", "[-s] [dp]", 0, 3,
                              cmd_dpctl_show, NULL);
 }

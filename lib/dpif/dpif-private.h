@@ -17,6 +17,7 @@ struct dstr;
 struct ofpipe;
 struct rte_mbuf;
 struct flow_key;
+struct flow_cache;
 
 #define DP_BURST 32
 #define DP_MAX_PMDS 64
@@ -53,6 +54,8 @@ struct dp_rxq {
     uint64_t intervals[DP_N_INTERVALS];
     struct pmd *pmd;            /* Assigned PMD (main thread's view). */
     struct pmd *next_pmd;       /* During dp_reconfigure(): new PMD. */
+    struct flow_cache *cache;   /* Owned by the PMD polling the queue;
+                                 * created on first use. */
 };
 
 /* Port:vlan_mode etc., ready for the packet path. */
@@ -82,8 +85,6 @@ struct fwd_port {
     struct dp_port *port;
     struct netdev *netdev;
     uint32_t ofp_port;
-    int rule_out;               /* Index of port-to-port rule target, -1
-                                 * none, -2 drop. */
     struct dp_vlan vlan;
 };
 
@@ -103,9 +104,6 @@ struct dpif {
     struct dp_fwd *_Atomic fwd; /* RCU. */
     struct mac_table *_Atomic macs;     /* RCU. */
     unsigned int mac_aging, mac_size;
-    /* Port-to-port rules: in_port -> out_port (main thread). */
-    uint32_t *rule_in, *rule_out;
-    int n_rules;
     /* The compiled OpenFlow pipeline, or NULL for plain NORMAL (RCU). */
     struct ofpipe *_Atomic pipe;
 };
@@ -118,7 +116,6 @@ struct poll_list {
 
 struct pmd_stats {
     dp_counter rx_packets;
-    dp_counter simple_hits;     /* Port-to-port rule. */
     dp_counter normal_hits;     /* NORMAL (MAC table) lookups. */
     dp_counter tx_packets;
     dp_counter tx_batches;
@@ -127,6 +124,23 @@ struct pmd_stats {
     dp_counter idle_iters;
     dp_counter busy_iters;
     dp_counter dropped;         /* No output / not allowed / no buffer. */
+    dp_counter emc_hits;
+    dp_counter mf_hits;         /* Megaflow cache hits. */
+    dp_counter mf_lookups;      /* Subtables searched for those hits. */
+    dp_counter upcalls;         /* Misses translated by the pipeline. */
+    dp_counter upcall_fails;    /* Misses dropped (rate limit). */
+    dp_counter upcall_cycles;   /* TSC cycles spent translating. */
+};
+
+/* A request of the main thread that a PMD serves on its own flow caches
+ * (they are the PMD's alone): dump them into 'ds', or flush them. */
+struct fc_request {
+    const struct dpif *dpif;    /* Only this datapath's queues, or all. */
+    bool flush;
+    bool verbose;
+    struct dstr *ds;            /* Dump output, or NULL (count only). */
+    unsigned int n_flows;       /* Entries seen. */
+    atomic_bool done;           /* Set by the PMD when finished. */
 };
 
 struct pmd {
@@ -137,6 +151,7 @@ struct pmd {
     bool started;
     atomic_bool exit;
     struct poll_list *_Atomic poll;
+    struct fc_request *_Atomic fc_req;  /* See struct fc_request. */
     bool isolated;
     struct pmd_stats stats;
     struct pmd_stats base;      /* Snapshot at pmd-stats-clear (main). */
@@ -163,12 +178,15 @@ struct pmd_ctx {
     int tx_id;                          /* Transmit id for netdev sends. */
     unsigned int thread;                /* Counter bank slot (ofpipe.h). */
     uint64_t now_ns;                    /* Time of the current burst. */
+    uint64_t now_tsc;                   /* The same in TSC ticks. */
     struct out_batch *batches;          /* [PMD_MAX_OUT_PORTS] */
     uint16_t touched[PMD_MAX_OUT_PORTS];
     int n_touched;
     /* Published with the iteration's rx count, so readers see sums that
      * agree. */
-    uint64_t tx_packets, tx_batches, dropped, simple_hits, normal_hits;
+    uint64_t tx_packets, tx_batches, dropped, normal_hits;
+    uint64_t emc_hits, mf_hits, mf_lookups, upcalls, upcall_fails;
+    uint64_t upcall_cycles;
 };
 
 /* pmd.c: the packet path's building blocks, shared with dp-ofpipe.c. */
@@ -189,11 +207,12 @@ dp_fwd_index(const struct dp_fwd *fwd, uint32_t ofp)
 }
 
 /* dp-ofpipe.c: runs the OpenFlow pipeline 'pipe' on a burst received on
- * port index 'in_idx'. */
+ * port index 'in_idx', through the receive queue's flow cache 'fc' (NULL:
+ * the full pipeline for every packet). */
 void dp_ofpipe_process(struct pmd_ctx *, const struct dp_fwd *,
                        struct mac_table *, const struct ofpipe *,
-                       int in_idx, struct rte_mbuf **pkts, int n,
-                       uint32_t now_s);
+                       struct flow_cache *fc, int in_idx,
+                       struct rte_mbuf **pkts, int n, uint32_t now_s);
 /* Main thread: transmit id of the main thread (one past the PMDs'). */
 int dp_main_tx_id(void);
 /* Main thread: an mbuf pool for packets the main thread injects. */
@@ -209,6 +228,9 @@ uint32_t dp_now_s(void);
 void pmd_stats_read(struct pmd *, struct pmd_stats *out);
 
 /* dpif.c, for dpif-unixctl.c (main thread). */
+/* Posts 'req' to 'pmd' and waits (at most about a second) until it is
+ * served.  Returns 0, or ETIMEDOUT if the PMD did not take it. */
+int dp_pmd_cache_request(struct pmd *pmd, struct fc_request *req);
 struct list_node *dp_all_pmds(void);
 struct list_node *dp_all_dpifs(void);
 int dp_interval_index(void);

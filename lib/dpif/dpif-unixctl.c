@@ -1,9 +1,9 @@
 /* dpif-unixctl.c: the datapath's ovs-appctl commands, with the line
  * labels and layout of Open vSwitch 3.1's output so that scripts written
- * for it parse ours.  Counters that have no counterpart here (EMC, SMC,
- * upcalls, recirculation) are printed as 0: ovs-nfv has no such stage.
- * Port-to-port rules count as "simple match hits", NORMAL lookups (the MAC
- * table) as "megaflow hits" with one subtable lookup each.  Main thread. */
+ * for it parse ours.  Counters that have no counterpart here (SMC, simple
+ * match, recirculation) are printed as 0: ovs-nfv has no such stage.
+ * NORMAL-only bridges' MAC table lookups count as "megaflow hits" with one
+ * subtable lookup each.  Main thread. */
 #include <config.h>
 
 #include <inttypes.h>
@@ -64,10 +64,31 @@ format_pmd_header(struct dstr *ds, const struct pmd *pmd)
                 pmd->core_id);
 }
 
+/* The lookup counters of a PMD since its last pmd-stats-clear. */
+struct hit_counts {
+    uint64_t emc, mega, lookups, upcalls, fails, upcall_cycles;
+};
+
+static struct hit_counts
+hit_counts(struct pmd *pmd)
+{
+    struct pmd_stats *s = &pmd->stats, *b = &pmd->base;
+    /* NORMAL-only bridges look up the MAC table: one "subtable". */
+    uint64_t normal = STAT(s, b, normal_hits);
+    return (struct hit_counts) {
+        .emc = STAT(s, b, emc_hits),
+        .mega = STAT(s, b, mf_hits) + normal,
+        .lookups = STAT(s, b, mf_lookups) + normal,
+        .upcalls = STAT(s, b, upcalls),
+        .fails = STAT(s, b, upcall_fails),
+        .upcall_cycles = STAT(s, b, upcall_cycles),
+    };
+}
+
 static void
-format_stats_block(struct dstr *ds, uint64_t rx, uint64_t simple,
-                   uint64_t mega, uint64_t tx_pkts, uint64_t tx_batches,
-                   uint64_t idle, uint64_t busy)
+format_stats_block(struct dstr *ds, uint64_t rx, const struct hit_counts *h,
+                   uint64_t tx_pkts, uint64_t tx_batches, uint64_t idle,
+                   uint64_t busy)
 {
     dstr_printf(ds, "  packets received: %"PRIu64"\n", rx);
     dstr_printf(ds, "  packet recirculations: 0\n");
@@ -75,14 +96,14 @@ format_stats_block(struct dstr *ds, uint64_t rx, uint64_t simple,
                 rx ? 1.0 : 0.0);
     dstr_printf(ds, "  phwol hits: 0\n");
     dstr_printf(ds, "  mfex opt hits: 0\n");
-    dstr_printf(ds, "  simple match hits: %"PRIu64"\n", simple);
-    dstr_printf(ds, "  emc hits: 0\n");
+    dstr_printf(ds, "  simple match hits: 0\n");
+    dstr_printf(ds, "  emc hits: %"PRIu64"\n", h->emc);
     dstr_printf(ds, "  smc hits: 0\n");
-    dstr_printf(ds, "  megaflow hits: %"PRIu64"\n", mega);
+    dstr_printf(ds, "  megaflow hits: %"PRIu64"\n", h->mega);
     dstr_printf(ds, "  avg. subtable lookups per megaflow hit: %.02f\n",
-                mega ? 1.0 : 0.0);
-    dstr_printf(ds, "  miss with success upcall: 0\n");
-    dstr_printf(ds, "  miss with failed upcall: 0\n");
+                h->mega ? (double) h->lookups / h->mega : 0.0);
+    dstr_printf(ds, "  miss with success upcall: %"PRIu64"\n", h->upcalls);
+    dstr_printf(ds, "  miss with failed upcall: %"PRIu64"\n", h->fails);
     dstr_printf(ds, "  avg. packets per output batch: %.02f\n",
                 tx_batches ? (double) tx_pkts / tx_batches : 0.0);
     uint64_t total = idle + busy;
@@ -118,15 +139,16 @@ cmd_pmd_stats_show(struct unixctl_conn *conn, int argc, const char *argv[],
             continue;
         }
         struct pmd_stats *s = &pmd->stats, *b = &pmd->base;
+        struct hit_counts h = hit_counts(pmd);
         format_pmd_header(&ds, pmd);
-        format_stats_block(&ds, STAT(s, b, rx_packets),
-                           STAT(s, b, simple_hits), STAT(s, b, normal_hits),
+        format_stats_block(&ds, STAT(s, b, rx_packets), &h,
                            STAT(s, b, tx_packets), STAT(s, b, tx_batches),
                            STAT(s, b, idle_cycles), STAT(s, b, busy_cycles));
     }
     if (core < 0) {
         dstr_put(&ds, "main thread:\n");
-        format_stats_block(&ds, 0, 0, 0, 0, 0, 0, 0);
+        struct hit_counts none = { 0 };
+        format_stats_block(&ds, 0, &none, 0, 0, 0, 0);
     }
     unixctl_reply(conn, dstr_cstr(&ds));
     dstr_destroy(&ds);
@@ -299,8 +321,7 @@ cmd_pmd_perf_show(struct unixctl_conn *conn, int argc, const char *argv[],
         uint64_t busy = STAT(s, b, busy_cycles);
         uint64_t used = idle + busy;
         uint64_t rx = STAT(s, b, rx_packets);
-        uint64_t simple = STAT(s, b, simple_hits);
-        uint64_t mega = STAT(s, b, normal_hits);
+        struct hit_counts h = hit_counts(pmd);
         uint64_t tx = STAT(s, b, tx_packets);
         uint64_t txb = STAT(s, b, tx_batches);
         double tot_cycles = dur * hz;
@@ -338,25 +359,27 @@ cmd_pmd_perf_show(struct unixctl_conn *conn, int argc, const char *argv[],
         }
         perf_line(&ds, "  Datapath passes:", rx);
         dstr_printf(&ds, "  (%.2f passes/pkt)\n", rx ? 1.0 : 0.0);
-        double pct_simple = rx ? simple * 100.0 / rx : 0.0;
-        double pct_mega = rx ? mega * 100.0 / rx : 0.0;
+        double pct = rx ? 100.0 / rx : 0.0;
         perf_line(&ds, "  - PHWOL hits:", 0);
         dstr_printf(&ds, "  (%5.1f %%)\n", 0.0);
         perf_line(&ds, "  - MFEX Opt hits:", 0);
         dstr_printf(&ds, "  (%5.1f %%)\n", 0.0);
-        perf_line(&ds, "  - Simple Match hits:", simple);
-        dstr_printf(&ds, "  (%5.1f %%)\n", pct_simple);
-        perf_line(&ds, "  - EMC hits:", 0);
+        perf_line(&ds, "  - Simple Match hits:", 0);
         dstr_printf(&ds, "  (%5.1f %%)\n", 0.0);
+        perf_line(&ds, "  - EMC hits:", h.emc);
+        dstr_printf(&ds, "  (%5.1f %%)\n", h.emc * pct);
         perf_line(&ds, "  - SMC hits:", 0);
         dstr_printf(&ds, "  (%5.1f %%)\n", 0.0);
-        perf_line(&ds, "  - Megaflow hits:", mega);
-        dstr_printf(&ds, "  (%5.1f %%, %.2f subtbl lookups/hit)\n", pct_mega,
-                    mega ? 1.0 : 0.0);
-        perf_line(&ds, "  - Upcalls:", 0);
-        dstr_printf(&ds, "  (%5.1f %%, %.1f us/upcall)\n", 0.0, 0.0);
-        perf_line(&ds, "  - Lost upcalls:", 0);
-        dstr_printf(&ds, "  (%5.1f %%)\n", 0.0);
+        perf_line(&ds, "  - Megaflow hits:", h.mega);
+        dstr_printf(&ds, "  (%5.1f %%, %.2f subtbl lookups/hit)\n",
+                    h.mega * pct,
+                    h.mega ? (double) h.lookups / h.mega : 0.0);
+        perf_line(&ds, "  - Upcalls:", h.upcalls);
+        dstr_printf(&ds, "  (%5.1f %%, %.1f us/upcall)\n", h.upcalls * pct,
+                    h.upcalls ? h.upcall_cycles / hz * 1e6 / h.upcalls
+                              : 0.0);
+        perf_line(&ds, "  - Lost upcalls:", h.fails);
+        dstr_printf(&ds, "  (%5.1f %%)\n", h.fails * pct);
         perf_line(&ds, "  Tx packets:", tx);
         if (tx) {
             dstr_printf(&ds, "  (%.0f Kpps)\n",

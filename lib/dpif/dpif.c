@@ -15,6 +15,7 @@
 #include "dpdk/dpdk.h"
 #include "dpdk/rcu.h"
 #include "dpif/dpif-private.h"
+#include "dpif/flow-cache.h"
 #include "dpif/rxq-sched.h"
 #include "ofproto/ofpipe.h"
 #include "netdev/netdev-provider.h"
@@ -356,7 +357,6 @@ fwd_build(struct dpif *dp)
         fp->netdev = p->netdev;
         fp->ofp_port = p->ofp_port;
         fp->vlan = p->vlan;
-        fp->rule_out = -1;
         if (p->ofp_port == DPIF_PORT_LOCAL) {
             fwd->local_idx = i;
         } else {
@@ -365,23 +365,6 @@ fwd_build(struct dpif *dp)
         i++;
     }
     fwd->n_ports = i;
-    for (int r = 0; r < dp->n_rules; r++) {
-        uint32_t in = dp->rule_in[r], out = dp->rule_out[r];
-        int in_idx = in == DPIF_PORT_LOCAL ? fwd->local_idx
-                     : in <= max_ofp ? fwd->idx_by_ofp[in] : -1;
-        if (in_idx < 0) {
-            continue;
-        }
-        if (out == DPIF_PORT_DROP) {
-            fwd->ports[in_idx].rule_out = -2;
-        } else {
-            int out_idx = out == DPIF_PORT_LOCAL ? fwd->local_idx
-                          : out <= max_ofp ? fwd->idx_by_ofp[out] : -1;
-            /* A rule to a missing port drops, like an OpenFlow output to a
-             * port that does not exist. */
-            fwd->ports[in_idx].rule_out = out_idx >= 0 ? out_idx : -2;
-        }
-    }
     return fwd;
 }
 
@@ -718,6 +701,13 @@ dpif_set_global_config(const struct smap *cfg)
         sched_isolate = isolate;
         changed = true;
     }
+    /* Flow cache limits, as OVS: other_config:flow-limit (entries) and
+     * max-idle (ms). */
+    int limit = smap_get_int(cfg, "flow-limit", 200000);
+    int idle = smap_get_int(cfg, "max-idle", 10000);
+    flow_cache_set_limit(limit > 0 ? limit : 200000,
+                         idle >= 100 ? idle : 10000);
+
     bool lb = smap_get_bool(cfg, "pmd-auto-lb", false);
     int load = smap_get_int(cfg, "pmd-auto-lb-load-threshold", 95);
     int impr = smap_get_int(cfg, "pmd-auto-lb-improvement-threshold", 25);
@@ -805,8 +795,6 @@ dpif_destroy(struct dpif *dp)
     fwd_free_cb(atomic_load(&dp->fwd));
     mac_table_destroy(atomic_load(&dp->macs));
     ofpipe_destroy(atomic_load(&dp->pipe));
-    free(dp->rule_in);
-    free(dp->rule_out);
     free(dp->name);
     free(dp);
 }
@@ -851,10 +839,35 @@ port_find(const struct dpif *dp, uint32_t ofp_port)
     return NULL;
 }
 
+int
+dp_pmd_cache_request(struct pmd *pmd, struct fc_request *req)
+{
+    atomic_init(&req->done, false);
+    if (!pmd->started) {
+        return 0;
+    }
+    atomic_store_explicit(&pmd->fc_req, req, memory_order_release);
+    for (int i = 0; i < 10000; i++) {
+        if (atomic_load_explicit(&req->done, memory_order_acquire)) {
+            return 0;
+        }
+        usleep(100);
+    }
+    if (atomic_exchange(&pmd->fc_req, NULL) == req) {
+        return ETIMEDOUT;               /* Never taken. */
+    }
+    while (!atomic_load_explicit(&req->done, memory_order_acquire)) {
+        usleep(100);                    /* Taken: finishing now. */
+    }
+    return 0;
+}
+
 static void
 rxq_free_cb(void *p)
 {
-    free(p);
+    struct dp_rxq *rxq = p;
+    flow_cache_destroy(rxq->cache);
+    free(rxq);
 }
 
 /* Makes p->rxqs match the netdev's queue count, keeping history of queues
@@ -952,7 +965,7 @@ port_free_cb(void *p_)
 {
     struct dp_port *p = p_;
     for (int q = 0; q < p->n_rxq; q++) {
-        free(p->rxqs[q]);
+        rxq_free_cb(p->rxqs[q]);
     }
     free(p->rxqs);
     free(p->affinity);
@@ -1058,47 +1071,6 @@ dpif_port_get_stats(const struct dpif *dp, uint32_t ofp_port,
         return ENOENT;
     }
     return netdev_get_stats(p->netdev, stats);
-}
-
-int
-dpif_set_port_forward(struct dpif *dp, uint32_t in, uint32_t out)
-{
-    if (!in || (in > DPIF_PORT_MAX && in != DPIF_PORT_LOCAL)) {
-        return EINVAL;
-    }
-    int r;
-    for (r = 0; r < dp->n_rules; r++) {
-        if (dp->rule_in[r] == in) {
-            break;
-        }
-    }
-    if (r == dp->n_rules) {
-        dp->rule_in = xrealloc(dp->rule_in, (r + 1) * sizeof *dp->rule_in);
-        dp->rule_out = xrealloc(dp->rule_out, (r + 1) * sizeof *dp->rule_out);
-        dp->n_rules++;
-    }
-    dp->rule_in[r] = in;
-    dp->rule_out[r] = out;
-    struct dp_fwd *old = atomic_exchange(&dp->fwd, fwd_build(dp));
-    defer_free(fwd_free_cb, old);
-    dp_synchronize_and_free();
-    return 0;
-}
-
-void
-dpif_clear_port_forward(struct dpif *dp, uint32_t in)
-{
-    for (int r = 0; r < dp->n_rules; r++) {
-        if (dp->rule_in[r] == in) {
-            dp->rule_in[r] = dp->rule_in[dp->n_rules - 1];
-            dp->rule_out[r] = dp->rule_out[dp->n_rules - 1];
-            dp->n_rules--;
-            break;
-        }
-    }
-    struct dp_fwd *old = atomic_exchange(&dp->fwd, fwd_build(dp));
-    defer_free(fwd_free_cb, old);
-    dp_synchronize_and_free();
 }
 
 void

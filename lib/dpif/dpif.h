@@ -40,8 +40,6 @@ struct smap;
 
 /* OpenFlow port number of a bridge's local (internal) port. */
 #define DPIF_PORT_LOCAL 65534u
-/* Out port for dpif_set_port_forward() meaning "drop". */
-#define DPIF_PORT_DROP 0xffffffffu
 /* Largest OpenFlow port number a dpif accepts besides DPIF_PORT_LOCAL. */
 #define DPIF_PORT_MAX 65279u
 
@@ -144,17 +142,6 @@ int dpif_port_set_vlan(struct dpif *dpif, uint32_t ofp_port,
  * datapath's own drops on that port.  Returns 0 or ENOENT. */
 int dpif_port_get_stats(const struct dpif *dpif, uint32_t ofp_port,
                         struct netdev_stats *stats);
-
-/* Port-to-port forwarding, the stand-in for a single OpenFlow rule
- * "in_port=IN,actions=output:OUT" until the OpenFlow pipeline exists:
- * packets from 'in_port' go to 'out_port' (DPIF_PORT_DROP drops them)
- * without learning.  Ports without a rule use NORMAL.  Either port need
- * not exist yet.  Returns 0 or EINVAL. */
-int dpif_set_port_forward(struct dpif *dpif, uint32_t in_port,
-                          uint32_t out_port);
-
-/* Removes the rule for 'in_port' (back to NORMAL). */
-void dpif_clear_port_forward(struct dpif *dpif, uint32_t in_port);
 
 /* Forgets every learned MAC address of 'dpif'. */
 void dpif_fdb_flush(struct dpif *dpif);

@@ -30,6 +30,7 @@
 #include <rte_prefetch.h>
 #include "dpdk/rcu.h"
 #include "dpif/dpif-private.h"
+#include "dpif/flow-cache.h"
 #include "netdev/netdev-provider.h"
 #include "packet/flow.h"
 #include "packet/pkt-meta.h"
@@ -352,29 +353,16 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
         ctx->dropped += n;
         return;
     }
-    const struct fwd_port *in = &fwd->ports[in_idx];
-    if (in->rule_out != -1) {
-        ctx->simple_hits += n;
-        if (in->rule_out == -2) {
-            rte_pktmbuf_free_bulk(pkts, n);
-            ctx->dropped += n;
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            pkt_meta(pkts[i])->in_port = ofp;
-        }
-        netdev_send_burst(fwd->ports[in->rule_out].netdev, ctx->tx_id,
-                          pkts, n);
-        ctx->tx_packets += n;
-        ctx->tx_batches++;
-        return;
-    }
     struct mac_table *macs = atomic_load_explicit(&dpif->macs,
                                                   memory_order_acquire);
     const struct ofpipe *pipe = atomic_load_explicit(&dpif->pipe,
                                                      memory_order_acquire);
     if (pipe && !pipe->normal_only) {
-        dp_ofpipe_process(ctx, fwd, macs, pipe, in_idx, pkts, n, now_s);
+        if (!rxq->cache) {
+            rxq->cache = flow_cache_create();
+        }
+        dp_ofpipe_process(ctx, fwd, macs, pipe, rxq->cache, in_idx, pkts, n,
+                          now_s);
         dp_flush_all(ctx, fwd);
         return;
     }
@@ -393,6 +381,60 @@ process_burst(struct pmd_ctx *ctx, struct dp_rxq *rxq, struct rte_mbuf **pkts,
     ctx->normal_hits += n;
     process_normal(ctx, fwd, macs, in_idx, pkts, n, now_s);
     dp_flush_all(ctx, fwd);
+}
+
+/* Expires idle flow cache entries of the queues on 'pl'. */
+static void
+sweep_caches(const struct poll_list *pl, uint64_t now, uint64_t hz)
+{
+    uint64_t max_idle = (uint64_t) flow_cache_max_idle_ms() * hz / 1000;
+    for (int i = 0; i < pl->n; i++) {
+        if (pl->rxqs[i]->cache) {
+            flow_cache_sweep(pl->rxqs[i]->cache, now, max_idle, 4096);
+        }
+    }
+}
+
+struct port_no_aux {
+    const struct dp_fwd *fwd;
+};
+
+static uint32_t
+odp_port_no(uint32_t ofp, const void *aux_)
+{
+    const struct port_no_aux *aux = aux_;
+    int idx = dp_fwd_index(aux->fwd, ofp);
+    return idx >= 0 ? aux->fwd->ports[idx].port->odp_no : ofp;
+}
+
+/* Serves a dump or flush of the flow caches that the main thread posted
+ * in pmd->fc_req. */
+static void
+serve_cache_request(struct pmd *pmd, const struct poll_list *pl)
+{
+    struct fc_request *req = atomic_exchange(&pmd->fc_req, NULL);
+    if (!req) {
+        return;
+    }
+    uint64_t now = rte_rdtsc(), hz = rte_get_tsc_hz();
+    for (int i = 0; pl && i < pl->n; i++) {
+        struct dp_rxq *rxq = pl->rxqs[i];
+        struct dpif *dpif = rxq->port->dpif;
+        if (!rxq->cache || (req->dpif && req->dpif != dpif)) {
+            continue;
+        }
+        req->n_flows += flow_cache_count(rxq->cache);
+        if (req->flush) {
+            flow_cache_flush(rxq->cache);
+        } else if (req->ds) {
+            struct port_no_aux aux = {
+                .fwd = atomic_load_explicit(&dpif->fwd, memory_order_acquire),
+            };
+            flow_cache_format(rxq->cache, req->ds, rxq->port->odp_no,
+                              req->verbose, now, hz, odp_port_no, &aux);
+        }
+    }
+    atomic_store_explicit(&req->done, true, memory_order_release);
 }
 
 static void *
@@ -432,6 +474,7 @@ pmd_main(void *pmd_)
     uint64_t now = rte_rdtsc();
     uint32_t now_s = now / hz;
     uint64_t next_sec = now + hz;
+    uint64_t next_sweep = now;
 
     while (!atomic_load_explicit(&pmd->exit, memory_order_relaxed)) {
         struct poll_list *pl = atomic_load_explicit(&pmd->poll,
@@ -453,6 +496,7 @@ pmd_main(void *pmd_)
             int n = dev->class->rxq_recv(dev, rxq->qid, pkts, DP_BURST);
             if (n > 0) {
                 ctx.now_ns = (uint64_t) ((double) now * 1e9 / hz);
+                ctx.now_tsc = now;
                 process_burst(&ctx, rxq, pkts, n, now_s);
                 uint64_t t = rte_rdtsc();
                 dp_counter_add(&rxq->cycles, t - now);
@@ -464,9 +508,16 @@ pmd_main(void *pmd_)
         }
         struct pmd_stats *st = &pmd->stats;
         if (got) {
-            dp_counter_add(&st->simple_hits, ctx.simple_hits);
             dp_counter_add(&st->normal_hits, ctx.normal_hits);
-            ctx.simple_hits = ctx.normal_hits = 0;
+            dp_counter_add(&st->emc_hits, ctx.emc_hits);
+            dp_counter_add(&st->mf_hits, ctx.mf_hits);
+            dp_counter_add(&st->mf_lookups, ctx.mf_lookups);
+            dp_counter_add(&st->upcalls, ctx.upcalls);
+            dp_counter_add(&st->upcall_fails, ctx.upcall_fails);
+            dp_counter_add(&st->upcall_cycles, ctx.upcall_cycles);
+            ctx.normal_hits = ctx.emc_hits = ctx.mf_hits = 0;
+            ctx.mf_lookups = ctx.upcalls = ctx.upcall_fails = 0;
+            ctx.upcall_cycles = 0;
             dp_counter_add(&st->rx_packets, got);
             dp_counter_add(&st->busy_cycles, now - start);
             dp_counter_add(&st->busy_iters, 1);
@@ -483,9 +534,16 @@ pmd_main(void *pmd_)
             dp_counter_add(&st->idle_cycles, now - start);
             dp_counter_add(&st->idle_iters, 1);
         }
-        if (now >= next_sec) {
-            now_s = now / hz;
-            next_sec = now + hz;
+        if (now >= next_sweep) {
+            next_sweep = now + hz / 10;
+            sweep_caches(pl, now, hz);
+            if (now >= next_sec) {
+                now_s = now / hz;
+                next_sec = now + hz;
+            }
+        }
+        if (atomic_load_explicit(&pmd->fc_req, memory_order_relaxed)) {
+            serve_cache_request(pmd, pl);
         }
         dp_rcu_quiesce(rcu_id);
     }
@@ -526,7 +584,12 @@ pmd_stats_read(struct pmd *pmd, struct pmd_stats *out)
     struct pmd_stats *s = &pmd->stats;
 #define COPY(F) atomic_init(&out->F, dp_counter_get(&s->F))
     COPY(rx_packets);
-    COPY(simple_hits);
+    COPY(emc_hits);
+    COPY(mf_hits);
+    COPY(mf_lookups);
+    COPY(upcalls);
+    COPY(upcall_fails);
+    COPY(upcall_cycles);
     COPY(normal_hits);
     COPY(tx_packets);
     COPY(tx_batches);

@@ -108,7 +108,9 @@ ofpipe_counter_read(uint32_t id, uint64_t *packets, uint64_t *bytes)
 struct ofpipe *
 ofpipe_create(void)
 {
+    static _Atomic uint64_t next_serial = 1;
     struct ofpipe *pipe = xzalloc(sizeof *pipe);
+    pipe->serial = atomic_fetch_add(&next_serial, 1);
     for (int i = 0; i < OFPIPE_N_TABLES; i++) {
         cls_init(&pipe->tables[i].cls);
         pipe->tables[i].lookup_counter = OFPIPE_NO_COUNTER;

@@ -113,7 +113,15 @@ enum ofpipe_act_type {
     OPA_POP_PBB,
     OPA_GROUP,                  /* u32 = index into ofpipe->groups */
     OPA_METER,                  /* u32 = index into ofpipe->meters */
-    OPA_DROP,                   /* A reference to something that is gone. */
+    OPA_DROP,                   /* A reference to something that is gone,
+                                 * or the end of a pipeline without an
+                                 * output. */
+    /* Only in translations (ofpipe_xlate()): */
+    OPA_LOOKUP,                 /* u16 = table, rule = the rule it matched:
+                                 * counts the lookup and the rule and makes
+                                 * 'rule' the current one (packet-ins). */
+    OPA_MISS,                   /* u16 = table: a lookup that matched
+                                 * nothing (counted). */
 };
 
 struct ofpipe_act {
@@ -121,6 +129,7 @@ struct ofpipe_act {
     uint8_t field;              /* OPA_SET_FIELD: enum mf_field. */
     uint16_t u16;
     uint32_t u32;
+    const struct ofpipe_rule *rule;     /* OPA_LOOKUP only. */
     uint8_t value[MF_MAX_WIDTH];    /* OPA_SET_FIELD only. */
     uint8_t mask[MF_MAX_WIDTH];
 };
@@ -241,6 +250,9 @@ struct ofpipe {
     size_t n_meters;
     struct rte_ring *pktin_ring;        /* Packet-ins, or NULL. */
     uint32_t version;
+    uint64_t serial;                    /* Unique among all snapshots of
+                                         * the process (flow caches tag
+                                         * their entries with it). */
     /* OFPIPE_PORT_* by datapath port number (0..max_port), NULL if no
      * port has any; the local port's in 'local_port_flags'. */
     uint8_t *port_flags;
@@ -292,5 +304,44 @@ int ofpipe_select_bucket(const struct ofpipe_group *g,
  * the packet conforms.  Any thread. */
 int ofpipe_meter_apply(const struct ofpipe_meter *meter, uint32_t bytes,
                        uint64_t now_ns);
+
+/* ---- Translation, for the datapath's flow caches --------------------- */
+
+/* What the pipeline does with every packet whose key agrees with a given
+ * key on the bits of 'mask': the table lookups it makes (as OPA_LOOKUP /
+ * OPA_MISS), its meters and actions in execution order, the action set
+ * resolved at the end (OpenFlow 1.3, 5.10), and OPA_DROP if nothing
+ * outputs.  Executing 'ops' as one action list on such a packet has the
+ * effect of running the pipeline on it. */
+struct ofpipe_xlate {
+    struct flow_key mask;       /* Bits the lookups depended on. */
+    struct ofpipe_act *ops;
+    uint32_t n_ops, alloc_ops;
+    uint32_t n_lookups;
+    /* False when a later lookup depended on a header the actions had
+     * rebuilt (push/pop, TTL changes, DSCP remarking): then the key alone
+     * does not determine the result and the packet must take the full
+     * pipeline. */
+    bool cacheable;
+    /* True when the ops need nothing from the packet or its key: only
+     * counters and one output to a port, or a drop. */
+    bool key_free;
+};
+
+/* Translates 'key' (a parsed packet with in_port set) through 'pipe' into
+ * 'xo' (initialised here; release with ofpipe_xlate_destroy()).  When
+ * 'trace' is nonnull, appends a human-readable walk through the tables.
+ * Any thread (allocates). */
+struct dstr;
+void ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key,
+                  struct ofpipe_xlate *xo, struct dstr *trace);
+void ofpipe_xlate_destroy(struct ofpipe_xlate *xo);
+
+/* Appends a short text form of action 'a' (as flow dumps show it) to 'ds';
+ * 'port_name' maps OpenFlow port numbers to what the dump shows (NULL:
+ * the numbers). */
+void ofpipe_act_format(const struct ofpipe_act *a, struct dstr *ds,
+                       uint32_t (*port_name)(uint32_t ofp, const void *aux),
+                       const void *aux);
 
 #endif
