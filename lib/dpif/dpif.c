@@ -839,6 +839,18 @@ port_find(const struct dpif *dp, uint32_t ofp_port)
     return NULL;
 }
 
+uint32_t
+dpif_port_odp_no(const struct dpif *dp, uint32_t ofp_port)
+{
+    const struct dp_port *p;
+    LIST_FOR_EACH (p, node, &dp->ports) {
+        if (p->ofp_port == ofp_port) {
+            return p->odp_no;
+        }
+    }
+    return ofp_port;
+}
+
 int
 dp_pmd_cache_request(struct pmd *pmd, struct fc_request *req)
 {

@@ -143,6 +143,11 @@ int dpif_port_set_vlan(struct dpif *dpif, uint32_t ofp_port,
 int dpif_port_get_stats(const struct dpif *dpif, uint32_t ofp_port,
                         struct netdev_stats *stats);
 
+/* The datapath port number (dpctl/show, dump-flows) of OpenFlow port
+ * 'ofp_port', or 'ofp_port' itself if there is no such port.  Main
+ * thread. */
+uint32_t dpif_port_odp_no(const struct dpif *dpif, uint32_t ofp_port);
+
 /* Forgets every learned MAC address of 'dpif'. */
 void dpif_fdb_flush(struct dpif *dpif);
 

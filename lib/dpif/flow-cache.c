@@ -733,6 +733,15 @@ format_match(struct fmt *f, uint32_t in_port)
 }
 
 void
+flow_format_masked(struct dstr *ds, const struct flow_key *value,
+                   const struct flow_key *mask, uint32_t in_port,
+                   bool verbose)
+{
+    struct fmt f = { .ds = ds, .v = value, .m = mask, .verbose = verbose };
+    format_match(&f, in_port);
+}
+
+void
 flow_cache_format(const struct flow_cache *fc, struct dstr *ds,
                   uint32_t in_port, bool verbose, uint64_t now, uint64_t hz,
                   uint32_t (*port_no)(uint32_t ofp, const void *aux),
@@ -744,15 +753,13 @@ flow_cache_format(const struct flow_cache *fc, struct dstr *ds,
             if (!e->serial) {
                 continue;
             }
-            struct flow_key mask = e->st->mask;
-            struct fmt f = { .ds = ds, .v = &e->value, .m = &mask,
-                             .verbose = verbose };
             if (verbose) {
                 dstr_printf(ds, "ufid:%08"PRIx32"-%04"PRIx32"-0000-0000-"
                             "%012"PRIx64", ", e->hash, e->index,
                             e->serial);
             }
-            format_match(&f, in_port);
+            flow_format_masked(ds, &e->value, &e->st->mask, in_port,
+                               verbose);
             dstr_printf(ds, ", packets:%"PRIu64", bytes:%"PRIu64", used:",
                         e->packets, e->bytes);
             if (!e->packets) {

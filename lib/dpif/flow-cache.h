@@ -118,6 +118,13 @@ unsigned int flow_cache_max_idle_ms(void);
 unsigned int flow_cache_sweep(struct flow_cache *fc, uint64_t now,
                               uint64_t max_idle, unsigned int budget);
 
+/* Appends the match of 'value' under 'mask' in OVS's datapath flow form
+ * ("recirc_id(0),in_port(N),...,eth_type(0x0800),ipv4(...),udp(...)"):
+ * fields with a zero mask are left out unless 'verbose'.  Any thread. */
+void flow_format_masked(struct dstr *ds, const struct flow_key *value,
+                        const struct flow_key *mask, uint32_t in_port,
+                        bool verbose);
+
 /* Appends one line per entry in OVS's dpctl/dump-flows form: the match of
  * the unmasked fields, "packets:N, bytes:N, used:Ts, actions:...".
  * 'in_port' is the datapath port number of the queue's port, 'port_no'

@@ -712,11 +712,11 @@ ofconn_handle_msg(struct ofconn *c, const uint8_t *msg, size_t len)
         error = handle_set_config(c, msg, len);
         break;
     case OFPTYPE_BARRIER_REQUEST:
-        /* Everything before the barrier is in the OpenFlow tables; the
-         * datapath picks it up within OFPROTO_PUBLISH_DELAY_MS (compiling
-         * on every barrier would make "flow-mod, barrier" streams
-         * quadratic). */
-        ofproto_publish_soon(c->mgr->ofproto);
+        /* Everything before the barrier takes effect before the reply:
+         * publish the tables now (a no-op when nothing changed), which
+         * waits until every PMD uses the new snapshot; the flow caches
+         * translate again every entry of an older one. */
+        ofproto_publish(c->mgr->ofproto);
         ofp_encode_empty(OFPTYPE_BARRIER_REPLY, c->version, h.xid, &b);
         send_buf(c, &b);
         break;

@@ -122,4 +122,16 @@ void ofproto_pktin_ring_free(struct ofproto *);
 /* Hands queued packet-ins to the connection manager. */
 void ofproto_drain_pktins(struct ofproto *);
 
+/* Builds the classifier image of 'm' (OFPP_LOCAL becomes the datapath's
+ * local port number).  Returns 0 or an OFPBMC_* error. */
+enum ofperr ofproto_match_to_key(const struct ofmatch *m,
+                                 struct flow_key *value,
+                                 struct flow_key *mask);
+
+/* The agent of bridge 'name', or NULL.  Main thread. */
+struct ofproto *ofproto_lookup(const char *name);
+
+/* ofproto-trace.c: registers ofproto/trace. */
+void ofproto_trace_register(void);
+
 #endif

@@ -98,9 +98,8 @@ rule_free(struct ofproto *p, struct rule *rule)
     free(rule);
 }
 
-/* Builds the classifier image of 'm'. */
-static enum ofperr
-match_to_key(const struct ofmatch *m, struct flow_key *value,
+enum ofperr
+ofproto_match_to_key(const struct ofmatch *m, struct flow_key *value,
              struct flow_key *mask)
 {
     enum ofperr error = ofkey_from_match(m, value, mask);
@@ -367,7 +366,7 @@ ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm,
                           : OFPERR_OFPBRC_BAD_TABLE_ID;
     }
     struct flow_key value, mask;
-    enum ofperr error = match_to_key(&fm->match, &value, &mask);
+    enum ofperr error = ofproto_match_to_key(&fm->match, &value, &mask);
     if (error) {
         return error;
     }
@@ -1156,18 +1155,25 @@ unixctl_list(struct unixctl_conn *conn, int argc, const char *argv[],
     dstr_destroy(&s);
 }
 
+struct ofproto *
+ofproto_lookup(const char *name)
+{
+    struct ofproto *p;
+    HMAP_FOR_EACH (p, node, all_ofprotos()) {
+        if (!strcmp(p->name, name)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
 static void
 unixctl_dump_flows(struct unixctl_conn *conn, int argc, const char *argv[],
                    void *aux)
 {
     (void) argc;
     (void) aux;
-    struct ofproto *p = NULL, *q;
-    HMAP_FOR_EACH (q, node, all_ofprotos()) {
-        if (!strcmp(q->name, argv[1])) {
-            p = q;
-        }
-    }
+    struct ofproto *p = ofproto_lookup(argv[1]);
     if (!p) {
         unixctl_reply_error(conn, "no such bridge");
         return;
@@ -1209,5 +1215,6 @@ register_unixctl(void)
                                  NULL);
         unixctl_command_register("bridge/dump-flows", "BRIDGE", 1, 1,
                                  unixctl_dump_flows, NULL);
+        ofproto_trace_register();
     }
 }

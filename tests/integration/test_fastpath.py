@@ -1,0 +1,183 @@
+"""The flow caches in front of the OpenFlow pipeline, through the real
+daemon: which packets take the exact-match and megaflow caches and which
+are translated (pmd-stats-show), the entries (dpctl/dump-flows), the walk
+(ofproto/trace), revalidation when the tables change under traffic,
+max-idle expiry, flow-limit and dpctl/del-flows."""
+
+import os
+import re
+import time
+
+import pytest
+
+from sandbox import uniq, wait_for, write_pcap
+
+scapy = pytest.importorskip("scapy.all")
+from scapy.all import Ether, IP, UDP, Raw  # noqa: E402
+
+MAC_A = "00:00:00:00:00:0a"
+MAC_B = "00:00:00:00:00:0b"
+
+
+def pcap_args(name, rx=None, infinite=False):
+    args = "net_pcap_%s%s" % (name, uniq("")[:6])
+    if rx:
+        args += ",rx_pcap=" + rx
+        if infinite:
+            args += ",infinite_rx=1"
+    else:
+        args = "net_null_%s%s,no-rx=1" % (name, uniq("")[:6])
+    return {"dpdk-devargs": args}
+
+
+def frames(n, dports, sports=1):
+    """'n' UDP frames cycling through the destination ports 'dports' and
+    'sports' source ports."""
+    out = []
+    for i in range(n):
+        pkt = Ether(src=MAC_A, dst=MAC_B) / \
+            IP(src="10.0.0.1", dst="10.0.1.1") / \
+            UDP(sport=1000 + i % sports, dport=dports[i % len(dports)]) / \
+            Raw(b"x" * 18)
+        out.append(pkt)
+    return out
+
+
+def odp_no(sb, name):
+    m = re.search(r"port (\d+): %s " % re.escape(name),
+                  sb.appctl("dpctl/show"))
+    assert m, sb.appctl("dpctl/show")
+    return int(m.group(1))
+
+
+def dump_flows(sb):
+    return [line for line in sb.appctl("dpctl/dump-flows").splitlines()
+            if line.startswith("recirc_id(0)")]
+
+
+@pytest.fixture
+def limits_reset(dpdk_bridge):
+    sb, br = dpdk_bridge
+    yield sb, br
+    sb.vsctl("remove", "Open_vSwitch", ".", "other_config", "max-idle")
+    sb.vsctl("remove", "Open_vSwitch", ".", "other_config", "flow-limit")
+
+
+def test_cache_counters_dump_and_trace(dpdk_bridge):
+    sb, br = dpdk_bridge
+    sb.add_port(br, "p2", "dpdk", 2, pcap_args("p2"))
+    sb.add_port(br, "p3", "dpdk", 3, pcap_args("p3"))
+    sb.ofctl("del-flows", br)
+    sb.ofctl("add-flow", br, "priority=10,udp,tp_dst=5000,actions=output:2")
+    sb.ofctl("add-flow", br, "priority=0,actions=output:3")
+    inp = write_pcap(sb.dir, "fc1.pcap", frames(64, [5000, 5001], 8))
+    sb.appctl("dpif-netdev/pmd-stats-clear")
+    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp))
+    wait_for(lambda: sb.stat("p2", "tx_packets") == 32
+             and sb.stat("p3", "tx_packets") == 32, what="all 64 out")
+    st = sb.pmd_stats(core=1)[1]
+    # Two translations (one per destination port: the rules look at
+    # tp_dst, not at the source ports), every other packet a cache hit.
+    assert st["packets received"] == 64
+    # Port status changes right after p1 joins may publish a new snapshot
+    # of the tables, whose first packets are translated again.
+    upcalls = st["miss with success upcall"]
+    assert 2 <= upcalls <= 6 and upcalls % 2 == 0
+    assert st["emc hits"] + st["megaflow hits"] == 64 - upcalls
+    flows = dump_flows(sb)
+    assert len(flows) == 2, flows
+    in_no, p2_no, p3_no = (odp_no(sb, "p1"), odp_no(sb, "p2"),
+                           odp_no(sb, "p3"))
+    by_port = {}
+    for line in flows:
+        assert line.startswith("recirc_id(0),in_port(%d)," % in_no), line
+        assert "eth_type(0x0800),ipv4(proto=17" in line, line
+        # Only the fields the pipeline looked at: no addresses, no source
+        # port.
+        assert "eth(" not in line and "src=" not in line, line
+        m = re.search(r"udp\(dst=(\d+)\), packets:(\d+), bytes:(\d+), "
+                      r"used:[\d.]+s, actions:(\d+)$", line)
+        assert m, line
+        by_port[int(m.group(1))] = (int(m.group(2)), int(m.group(4)))
+    assert by_port == {5000: (32, p2_no), 5001: (32, p3_no)}
+    # OpenFlow counters still count every packet.
+    assert "n_packets=32," in sb.ofctl("dump-flows", br, "udp,tp_dst=5000")
+
+    trace = sb.appctl("ofproto/trace", br,
+                      "in_port=1,udp,nw_src=10.0.0.1,tp_src=7,tp_dst=5000")
+    assert re.search(r"^ 0\. priority 10, cookie 0x0$", trace, re.M), trace
+    assert "Megaflow: recirc_id(0),in_port(%d),packet_type(ns=0,id=0)," \
+        "eth_type(0x0800),ipv4(proto=17),udp(dst=5000)" % in_no in trace
+    assert re.search(r"^Datapath actions: %d$" % p2_no, trace, re.M), trace
+    trace = sb.appctl("ofproto/trace", br, "in_port=1,arp")
+    assert re.search(r"^Datapath actions: %d$" % p3_no, trace, re.M), trace
+    rc = sb.run(["ovs-appctl", "-t", "ovs-vswitchd", "ofproto/trace", br,
+                 "in_port=1,nosuchfield=3"], check=False)
+    assert rc.returncode != 0 and "nosuchfield" in rc.stderr
+
+    sb.appctl("dpctl/del-flows")
+    assert dump_flows(sb) == []
+    assert re.search(r"^  flows: 0$", sb.appctl("dpctl/show"), re.M)
+
+
+def test_rule_change_under_traffic(dpdk_bridge):
+    """After the barrier reply of a flow-mod, no packet takes the old
+    path: the counter of the old output port stops for good."""
+    sb, br = dpdk_bridge
+    sb.add_port(br, "p2", "dpdk", 2, pcap_args("p2"))
+    sb.add_port(br, "p3", "dpdk", 3, pcap_args("p3"))
+    sb.ofctl("del-flows", br)
+    sb.ofctl("add-flow", br, "udp,tp_dst=5000,actions=output:2")
+    sb.ofctl("add-flow", br, "priority=0,actions=drop")
+    inp = write_pcap(sb.dir, "fc2.pcap", frames(256, [5000], 64))
+    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
+    wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
+    for new, old in (("p3", "p2"), ("p2", "p3"), ("p3", "p2")):
+        # ovs-ofctl waits for the barrier reply before it exits.
+        sb.ofctl("mod-flows", br, "udp,tp_dst=5000,actions=output:%s"
+                 % new[1])
+        stopped = sb.stat(old, "tx_packets")
+        time.sleep(0.3)
+        assert sb.stat(old, "tx_packets") == stopped
+        before = sb.stat(new, "tx_packets")
+        wait_for(lambda: sb.stat(new, "tx_packets") > before + 100000,
+                 what="traffic on the new port")
+    # A group behind the rule: changing the group redirects too.
+    sb.ofctl("-O", "OpenFlow13", "add-group", br,
+             "group_id=1,type=indirect,bucket=output:2")
+    sb.ofctl("-O", "OpenFlow13", "mod-flows", br,
+             "udp,tp_dst=5000,actions=group:1")
+    before = sb.stat("p2", "tx_packets")
+    wait_for(lambda: sb.stat("p2", "tx_packets") > before + 100000,
+             what="traffic through the group")
+    sb.ofctl("-O", "OpenFlow13", "mod-group", br,
+             "group_id=1,type=indirect,bucket=output:3")
+    stopped = sb.stat("p2", "tx_packets")
+    time.sleep(0.3)
+    assert sb.stat("p2", "tx_packets") == stopped, \
+        sb.appctl("dpctl/dump-flows")
+    sb.vsctl("del-port", br, "p1")
+
+
+def test_max_idle_and_flow_limit(limits_reset):
+    sb, br = limits_reset
+    sb.vsctl("set", "Open_vSwitch", ".", "other_config:max-idle=300",
+             "other_config:flow-limit=4")
+    sb.add_port(br, "p2", "dpdk", 2, pcap_args("p2"))
+    sb.ofctl("del-flows", br)
+    sb.ofctl("add-flow", br, "udp,actions=output:2")
+    sb.ofctl("add-flow", br, "priority=40000,udp,tp_dst=1,actions=drop")
+    dports = list(range(100, 116))
+    inp = write_pcap(sb.dir, "fc3.pcap", frames(64, dports))
+    sb.appctl("dpif-netdev/pmd-stats-clear")
+    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp))
+    # Over the limit the packets still go through the pipeline, uncached.
+    wait_for(lambda: sb.stat("p2", "tx_packets") == 64, what="64 out")
+    assert len(dump_flows(sb)) == 4
+    st = sb.pmd_stats(core=1)[1]
+    assert st["packets received"] == 64
+    # 4 installed; the other 12 ports' packets are translated every time.
+    assert st["miss with success upcall"] == 64 - 3 * 4
+    # Idle entries expire after max-idle.
+    wait_for(lambda: dump_flows(sb) == [], timeout=5, what="expiry")
+    assert re.search(r"^  flows: 0$", sb.appctl("dpctl/show"), re.M)
