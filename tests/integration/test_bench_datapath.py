@@ -86,7 +86,8 @@ def test_issue6_scenarios_on_ovs_nfv(tmp_path):
         assert x["left_behind"] == [], x
         assert not os.path.exists(x["sandbox"])
         for key in ("subtable_lookups_per_hit", "miss_success_upcall",
-                    "misses_per_s", "pmd_rx_mpps"):
+                    "miss_success_upcall_per_s", "misses_per_s",
+                    "pmd_rx_mpps"):
             assert key in x, (sc, key)
 
     p2 = runs["P2"]
