@@ -63,7 +63,8 @@ lib_libovsnfv_a_SOURCES += \
 
 # lib/classifier/: tuple-space packet classifier (OpenFlow tables).
 lib_libovsnfv_a_SOURCES += \
-	lib/classifier/classifier.c lib/classifier/classifier.h
+	lib/classifier/classifier.c lib/classifier/classifier.h \
+	lib/classifier/pcls.c lib/classifier/pcls.h
 
 # lib/ofproto/: the OpenFlow switch agent; lib/dpif/dp-ofpipe.c runs its
 # compiled pipeline in the datapath.

@@ -36,8 +36,11 @@ static bool vhost_iommu;
 static bool per_port_memory;
 static char version[64];
 
-/* Mbufs per pool: enough for many queues of 2048 descriptors plus caches. */
-#define MEMPOOL_N_MBUFS (16 * 1024 - 1)
+/* Mbufs per shared pool, at most: enough for many queues of 2048
+ * descriptors plus caches, and for vdevs that hold whole captures
+ * (net_pcap infinite_rx keeps every frame of its file in mbufs).  Halved
+ * until the pool fits in the memory DPDK has. */
+#define MEMPOOL_N_MBUFS (128 * 1024 - 1)
 #define MEMPOOL_CACHE 256
 
 struct dpdk_mempool {

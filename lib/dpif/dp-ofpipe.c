@@ -1232,17 +1232,14 @@ dpif_execute(struct dpif *dpif, const void *data, size_t len,
     ctx.now_ns = (uint64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
 
     struct ofpipe empty_pipe_storage;
-    struct ofpipe *empty = NULL;
     if (!pipe) {
         /* No OpenFlow state: a pipeline with no rules and no groups. */
         memset(&empty_pipe_storage, 0, sizeof empty_pipe_storage);
-        empty = &empty_pipe_storage;
         for (int i = 0; i < OFPIPE_N_TABLES; i++) {
-            cls_init(&empty->tables[i].cls);
-            empty->tables[i].lookup_counter = OFPIPE_NO_COUNTER;
-            empty->tables[i].matched_counter = OFPIPE_NO_COUNTER;
+            empty_pipe_storage.tables[i].lookup_counter = OFPIPE_NO_COUNTER;
+            empty_pipe_storage.tables[i].matched_counter = OFPIPE_NO_COUNTER;
         }
-        pipe = empty;
+        pipe = &empty_pipe_storage;
     }
     struct exec ex;
     memset(&ex, 0, sizeof ex);
@@ -1260,10 +1257,5 @@ dpif_execute(struct dpif *dpif, const void *data, size_t len,
         rte_pktmbuf_free(m);
     }
     dp_flush_all(&ctx, fwd);
-    if (empty) {
-        for (int i = 0; i < OFPIPE_N_TABLES; i++) {
-            cls_destroy(&empty->tables[i].cls);
-        }
-    }
     return 0;
 }

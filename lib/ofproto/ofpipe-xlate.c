@@ -140,8 +140,8 @@ ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
             xo->cacheable = false;
         }
         xo->n_lookups++;
-        const struct cls_rule *cr = cls_lookup_wc(&pipe->tables[table].cls,
-                                                  &key, &xo->mask);
+        const struct pcls_rule *cr = pcls_lookup(pipe->tables[table].cls,
+                                                 &key, &xo->mask);
         const struct ofpipe_rule *r = (const struct ofpipe_rule *) cr;
         if (!r) {
             push_simple(xo, OPA_MISS, table, NULL);

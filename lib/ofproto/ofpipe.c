@@ -105,18 +105,33 @@ ofpipe_counter_read(uint32_t id, uint64_t *packets, uint64_t *bytes)
 
 /* ---- Snapshots ---- */
 
+static uint64_t
+next_serial(void)
+{
+    static _Atomic uint64_t serial = 1;
+    return atomic_fetch_add(&serial, 1);
+}
+
 struct ofpipe *
 ofpipe_create(void)
 {
-    static _Atomic uint64_t next_serial = 1;
     struct ofpipe *pipe = xzalloc(sizeof *pipe);
-    pipe->serial = atomic_fetch_add(&next_serial, 1);
+    pipe->serial = next_serial();
     for (int i = 0; i < OFPIPE_N_TABLES; i++) {
-        cls_init(&pipe->tables[i].cls);
         pipe->tables[i].lookup_counter = OFPIPE_NO_COUNTER;
         pipe->tables[i].matched_counter = OFPIPE_NO_COUNTER;
     }
     pipe->normal_rule_counter = OFPIPE_NO_COUNTER;
+    return pipe;
+}
+
+struct ofpipe *
+ofpipe_clone(const struct ofpipe *old)
+{
+    struct ofpipe *pipe = xmemdup(old, sizeof *old);
+    pipe->serial = next_serial();
+    pipe->shared_with_next = false;
+    memset(&pipe->garbage, 0, sizeof pipe->garbage);
     return pipe;
 }
 
@@ -130,14 +145,22 @@ ofpipe_rule_create(void)
 }
 
 void
-ofpipe_add_rule(struct ofpipe *pipe, struct ofpipe_rule *rule)
+ofpipe_rule_free(struct pcls_rule *rule_)
 {
-    if (!(pipe->n_rules & (pipe->n_rules + 1)) || !pipe->rules) {
-        pipe->rules = xrealloc(pipe->rules,
-                               (2 * pipe->n_rules + 2) * sizeof *pipe->rules);
+    struct ofpipe_rule *rule = (struct ofpipe_rule *) rule_;
+    if (rule) {
+        free(rule->apply.acts);
+        free(rule->write.acts);
+        free(rule);
     }
-    pipe->rules[pipe->n_rules++] = rule;
-    cls_insert(&pipe->tables[rule->table_id].cls, &rule->cr);
+}
+
+void
+ofpipe_add_rule(struct ofpipe *pipe, struct pcls_txn *txn,
+                struct ofpipe_rule *rule)
+{
+    struct ofpipe_table *t = &pipe->tables[rule->table_id];
+    t->cls = pcls_insert(txn, t->cls, &rule->cr);
 }
 
 void
@@ -146,15 +169,14 @@ ofpipe_destroy(struct ofpipe *pipe)
     if (!pipe) {
         return;
     }
+    if (pipe->shared_with_next) {
+        pcls_txn_free_garbage(&pipe->garbage);
+        free(pipe);
+        return;
+    }
     for (int i = 0; i < OFPIPE_N_TABLES; i++) {
-        cls_destroy(&pipe->tables[i].cls);
+        pcls_destroy(pipe->tables[i].cls, ofpipe_rule_free);
     }
-    for (size_t i = 0; i < pipe->n_rules; i++) {
-        free(pipe->rules[i]->apply.acts);
-        free(pipe->rules[i]->write.acts);
-        free(pipe->rules[i]);
-    }
-    free(pipe->rules);
     for (size_t i = 0; i < pipe->n_groups; i++) {
         struct ofpipe_group *g = &pipe->groups[i];
         for (uint32_t b = 0; b < g->n_buckets; b++) {
@@ -165,6 +187,16 @@ ofpipe_destroy(struct ofpipe *pipe)
     free(pipe->groups);
     free(pipe->meters);
     free(pipe->port_flags);
+    free(pipe);
+}
+
+void
+ofpipe_discard(struct ofpipe *pipe, struct pcls_txn *txn)
+{
+    for (int i = 0; i < OFPIPE_N_TABLES; i++) {
+        pcls_discard(pipe->tables[i].cls, txn);
+    }
+    pcls_txn_forget_garbage(txn);
     free(pipe);
 }
 

@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "classifier/classifier.h"
+#include "classifier/pcls.h"
 #include "openflow/ofp-match.h"
 
 struct rte_ring;
@@ -146,7 +146,7 @@ struct ofpipe_acts {
 #define OFPIPE_NO_METER UINT32_MAX
 
 struct ofpipe_rule {
-    struct cls_rule cr;
+    struct pcls_rule cr;        /* Match and priority (first member). */
     uint32_t counter;           /* Counter bank id. */
     uint64_t cookie;
     uint8_t table_id;
@@ -163,7 +163,7 @@ struct ofpipe_rule {
 };
 
 struct ofpipe_table {
-    struct classifier cls;      /* struct ofpipe_rule. */
+    const struct pcls *cls;     /* struct ofpipe_rule; NULL: empty. */
     uint32_t lookup_counter;    /* packets = lookups. */
     uint32_t matched_counter;   /* packets = matches. */
 };
@@ -242,8 +242,6 @@ struct ofpipe {
     uint32_t normal_rule_counter;
 
     struct ofpipe_table tables[OFPIPE_N_TABLES];
-    struct ofpipe_rule **rules;         /* All rules, for freeing. */
-    size_t n_rules;
     struct ofpipe_group *groups;
     size_t n_groups;
     struct ofpipe_meter *meters;
@@ -258,6 +256,13 @@ struct ofpipe {
     uint8_t *port_flags;
     uint32_t max_port;
     uint8_t local_port_flags;
+
+    /* Writer's bookkeeping (main thread): set when the next snapshot was
+     * derived from this one and shares its parts; 'garbage' then holds
+     * what only this one uses. */
+    bool shared_with_next;
+    struct pcls_txn garbage;
+    bool editable;              /* Can be the base of incremental edits. */
 };
 
 /* The OFPIPE_PORT_* flags of datapath port 'dp_port'.  Any thread. */
@@ -275,21 +280,33 @@ ofpipe_port_flags(const struct ofpipe *pipe, uint32_t dp_port)
 
 /* Allocates an empty snapshot (all tables empty).  Main thread. */
 struct ofpipe *ofpipe_create(void);
-/* Adds a rule that the snapshot then owns (allocate it with
- * ofpipe_rule_create()). */
+/* Allocates a snapshot that starts as a copy of 'old' and shares all of
+ * its tables, groups, meters and port flags (edit its tables with 'txn';
+ * see pcls.h).  When the copy is published, 'old' must be freed with
+ * ofpipe_destroy() only after 'old->shared_with_next' was set. */
+struct ofpipe *ofpipe_clone(const struct ofpipe *old);
+/* Allocates a rule (free with ofpipe_rule_free()). */
 struct ofpipe_rule *ofpipe_rule_create(void);
-void ofpipe_add_rule(struct ofpipe *, struct ofpipe_rule *);
-/* Frees 'pipe' and everything it owns (not the counters, not the meter
- * states).  Main thread, once no PMD can use it any more. */
+void ofpipe_rule_free(struct pcls_rule *rule);
+/* Adds 'rule' (the snapshot then owns it) within transaction 'txn'. */
+void ofpipe_add_rule(struct ofpipe *, struct pcls_txn *txn,
+                     struct ofpipe_rule *);
+/* Frees 'pipe': everything it owns, or, if 'pipe->shared_with_next', only
+ * its own top-level structure and 'pipe->garbage' (the parts the next
+ * snapshot replaced).  Not the counters or meter states.  Main thread,
+ * once no PMD can use it any more. */
 void ofpipe_destroy(struct ofpipe *pipe);
+/* Frees the parts of 'pipe' (a clone being edited in 'txn') that the
+ * transaction created, and 'pipe' itself: the edits are abandoned. */
+void ofpipe_discard(struct ofpipe *pipe, struct pcls_txn *txn);
 
 /* The rule of 'table' matching 'key', or NULL.  Any thread. */
 static inline const struct ofpipe_rule *
 ofpipe_lookup(const struct ofpipe *pipe, uint8_t table,
               const struct flow_key *key)
 {
-    const struct cls_rule *cr = cls_lookup(&pipe->tables[table].cls, key);
-    return cr ? (const struct ofpipe_rule *) cr : NULL;
+    return (const struct ofpipe_rule *) pcls_lookup(pipe->tables[table].cls,
+                                                    key, NULL);
 }
 
 /* Bucket of select group 'g' for 'key': a hash of the addresses and ports

@@ -25,11 +25,6 @@ LOG_MODULE(ofproto_compile);
 #define PKTIN_RING_SIZE 1024
 #define PKTIN_BURST 64
 
-/* Id -> index maps for one compilation. */
-struct id_index {
-    uint32_t *ids;              /* Sorted. */
-    size_t n;
-};
 
 static int
 compare_u32(const void *a_, const void *b_)
@@ -46,11 +41,6 @@ id_index_find(const struct id_index *ix, uint32_t id)
     return p ? (int) (p - ix->ids) : -1;
 }
 
-struct compile_ctx {
-    struct ofproto *p;
-    struct id_index groups;
-    struct id_index meters;
-};
 
 static void
 compile_act(const struct compile_ctx *cc, const struct ofact *a,
@@ -186,9 +176,75 @@ port_live(const struct ofproto *p, uint32_t port)
            && !(op->pp.config & OFPPC_PORT_DOWN);
 }
 
-struct ofpipe *
-ofproto_compile(struct ofproto *p)
+/* The id -> index maps of the groups and meters as they are now (a full
+ * compilation lays them out in this order). */
+static void
+build_maps(const struct ofproto *p, struct compile_ctx *cc)
 {
+    cc->p = (struct ofproto *) p;
+    cc->groups.ids = xcalloc(hmap_count(&p->groups) + 1, sizeof(uint32_t));
+    cc->groups.n = 0;
+    const struct group *g;
+    HMAP_FOR_EACH (g, node, &p->groups) {
+        cc->groups.ids[cc->groups.n++] = g->group_id;
+    }
+    qsort(cc->groups.ids, cc->groups.n, sizeof(uint32_t), compare_u32);
+    cc->meters.ids = xcalloc(hmap_count(&p->meters) + 1, sizeof(uint32_t));
+    cc->meters.n = 0;
+    const struct meter *m;
+    HMAP_FOR_EACH (m, node, &p->meters) {
+        cc->meters.ids[cc->meters.n++] = m->meter_id;
+    }
+    qsort(cc->meters.ids, cc->meters.n, sizeof(uint32_t), compare_u32);
+}
+
+static void
+free_maps(struct compile_ctx *cc)
+{
+    free(cc->groups.ids);
+    free(cc->meters.ids);
+    cc->groups.ids = cc->meters.ids = NULL;
+    cc->groups.n = cc->meters.n = 0;
+}
+
+static struct ofpipe_rule *
+compile_rule(const struct compile_ctx *cc, struct pcls_txn *txn,
+             const struct rule *r)
+{
+    struct ofpipe_rule *pr = ofpipe_rule_create();
+    pcls_rule_init(txn, &pr->cr, &r->cr.value, &r->cr.mask, r->priority);
+    pr->counter = r->counter;
+    pr->cookie = r->cookie;
+    pr->table_id = r->table_id;
+    pr->table_miss = r->priority == 0 && !ofmatch_n_fields(&r->match);
+    const struct ofinsts *is = &r->insts;
+    if (is->present & OFINST_METER) {
+        int idx = id_index_find(&cc->meters, is->meter_id);
+        pr->meter = idx >= 0 ? (uint32_t) idx : OFPIPE_NO_METER;
+    }
+    pr->apply = compile_acts(cc, &is->apply);
+    pr->clear_actions = (is->present & OFINST_CLEAR_ACTIONS) != 0;
+    pr->write = compile_acts(cc, &is->write);
+    if (is->present & OFINST_WRITE_METADATA) {
+        pr->has_metadata = true;
+        pr->metadata = is->metadata;
+        pr->metadata_mask = is->metadata_mask;
+    }
+    if (is->present & OFINST_GOTO_TABLE) {
+        pr->has_goto = true;
+        pr->goto_table = is->goto_table;
+    }
+    return pr;
+}
+
+/* Compiles everything.  With 'publish', the agent's rules remember their
+ * compiled versions and the agent keeps the group and meter maps, for
+ * later incremental edits of this snapshot. */
+static struct ofpipe *
+compile_full(struct ofproto *p, bool publish)
+{
+    struct pcls_txn txn;
+    pcls_txn_init(&txn, ofpipe_rule_free);
     struct ofpipe *pipe = ofpipe_create();
     pipe->version = p->version;
     ensure_pktin_ring(p);
@@ -244,29 +300,21 @@ ofproto_compile(struct ofproto *p)
             struct ofpipe_rule *pr = ofpipe_rule_create();
             struct flow_key zero;
             memset(&zero, 0, sizeof zero);
-            cls_rule_init(&pr->cr, &zero, &zero, 0);
+            pcls_rule_init(&txn, &pr->cr, &zero, &zero, 0);
             pr->table_miss = true;
             pr->apply.acts = xzalloc(sizeof *pr->apply.acts);
             pr->apply.acts[0].type = OPA_NORMAL;
             pr->apply.n = 1;
-            ofpipe_add_rule(pipe, pr);
+            ofpipe_add_rule(pipe, &txn, pr);
         }
+        pipe->editable = false;
         return pipe;
     }
 
-    struct compile_ctx cc = { .p = p };
-    cc.groups.ids = xcalloc(hmap_count(&p->groups) + 1, sizeof(uint32_t));
+    struct compile_ctx cc;
+    build_maps(p, &cc);
     struct group *g;
-    HMAP_FOR_EACH (g, node, &p->groups) {
-        cc.groups.ids[cc.groups.n++] = g->group_id;
-    }
-    qsort(cc.groups.ids, cc.groups.n, sizeof(uint32_t), compare_u32);
-    cc.meters.ids = xcalloc(hmap_count(&p->meters) + 1, sizeof(uint32_t));
     struct meter *m;
-    HMAP_FOR_EACH (m, node, &p->meters) {
-        cc.meters.ids[cc.meters.n++] = m->meter_id;
-    }
-    qsort(cc.meters.ids, cc.meters.n, sizeof(uint32_t), compare_u32);
 
     /* Meters. */
     pipe->n_meters = cc.meters.n;
@@ -327,33 +375,13 @@ ofproto_compile(struct ofproto *p)
         size_t n;
         struct cls_rule **all = cls_collect(&p->tables[t], &n);
         for (size_t i = 0; i < n; i++) {
-            const struct rule *r = (const struct rule *) all[i];
-            struct ofpipe_rule *pr = ofpipe_rule_create();
-            cls_rule_init(&pr->cr, &r->cr.value, &r->cr.mask, r->priority);
-            pr->counter = r->counter;
-            pr->cookie = r->cookie;
-            pr->table_id = r->table_id;
-            pr->table_miss = r->priority == 0
-                             && !ofmatch_n_fields(&r->match);
-            const struct ofinsts *is = &r->insts;
-            if (is->present & OFINST_METER) {
-                int idx = id_index_find(&cc.meters, is->meter_id);
-                pr->meter = idx >= 0 ? (uint32_t) idx : OFPIPE_NO_METER;
+            struct rule *r = (struct rule *) all[i];
+            struct ofpipe_rule *pr = compile_rule(&cc, &txn, r);
+            if (publish) {
+                r->compiled = pr;
             }
-            pr->apply = compile_acts(&cc, &is->apply);
-            pr->clear_actions = (is->present & OFINST_CLEAR_ACTIONS) != 0;
-            pr->write = compile_acts(&cc, &is->write);
-            if (is->present & OFINST_WRITE_METADATA) {
-                pr->has_metadata = true;
-                pr->metadata = is->metadata;
-                pr->metadata_mask = is->metadata_mask;
-            }
-            if (is->present & OFINST_GOTO_TABLE) {
-                pr->has_goto = true;
-                pr->goto_table = is->goto_table;
-            }
-            ofpipe_add_rule(pipe, pr);
-            only = (struct rule *) r;
+            ofpipe_add_rule(pipe, &txn, pr);
+            only = r;
             n_total++;
         }
         free(all);
@@ -362,9 +390,102 @@ ofproto_compile(struct ofproto *p)
         pipe->normal_only = true;
         pipe->normal_rule_counter = only->counter;
     }
-    free(cc.groups.ids);
-    free(cc.meters.ids);
+    /* Incremental edits keep normal_only false: a snapshot with at most
+     * one rule is always compiled in full. */
+    pipe->editable = n_total > 1;
+    if (publish) {
+        free_maps(&p->maps);
+        p->maps = cc;
+    } else {
+        free_maps(&cc);
+    }
     return pipe;
+}
+
+struct ofpipe *
+ofproto_compile(struct ofproto *p)
+{
+    return compile_full(p, false);
+}
+
+/* ---- Incremental edits of the published snapshot ---- */
+
+/* Makes sure p->next is the published snapshot being edited.  Returns
+ * false when the next publish must compile in full instead. */
+static bool
+begin_edit(struct ofproto *p)
+{
+    if (p->full_dirty || !p->published || !p->published->editable) {
+        p->full_dirty = true;
+        return false;
+    }
+    if (!p->next) {
+        p->next = ofpipe_clone(p->published);
+        pcls_txn_init(&p->txn, ofpipe_rule_free);
+    }
+    return true;
+}
+
+void
+ofproto_pipe_rule_set(struct ofproto *p, struct rule *r, struct rule *old)
+{
+    if (!p->dpif || !begin_edit(p)) {
+        return;
+    }
+    struct ofpipe_rule *pr = compile_rule(&p->maps, &p->txn, r);
+    struct ofpipe_table *t = &p->next->tables[r->table_id];
+    if (old && old->compiled) {
+        t->cls = pcls_replace(&p->txn, t->cls, &old->compiled->cr, &pr->cr);
+        pcls_txn_retire_rule(&p->txn, &old->compiled->cr);
+        old->compiled = NULL;
+    } else {
+        t->cls = pcls_insert(&p->txn, t->cls, &pr->cr);
+    }
+    r->compiled = pr;
+}
+
+void
+ofproto_pipe_rule_removed(struct ofproto *p, struct rule *r)
+{
+    if (!r->compiled || !p->dpif || !begin_edit(p)) {
+        return;
+    }
+    struct ofpipe_table *t = &p->next->tables[r->table_id];
+    t->cls = pcls_remove(&p->txn, t->cls, &r->compiled->cr);
+    pcls_txn_retire_rule(&p->txn, &r->compiled->cr);
+    r->compiled = NULL;
+}
+
+struct ofpipe *
+ofproto_next_snapshot(struct ofproto *p)
+{
+    size_t n_rules = 0;
+    for (int t = 0; t < OFPROTO_N_TABLES && n_rules < 2; t++) {
+        n_rules += cls_count(&p->tables[t]);
+    }
+    if (p->next && !p->full_dirty && n_rules > 1) {
+        struct ofpipe *next = p->next;
+        next->version = p->version;
+        /* The published snapshot now shares its parts with 'next' and
+         * frees only what the edits replaced. */
+        p->published->shared_with_next = true;
+        p->published->garbage = p->txn;
+        memset(&p->txn, 0, sizeof p->txn);
+        p->next = NULL;
+        return next;
+    }
+    ofproto_discard_edits(p);
+    p->full_dirty = false;
+    return compile_full(p, true);
+}
+
+void
+ofproto_discard_edits(struct ofproto *p)
+{
+    if (p->next) {
+        ofpipe_discard(p->next, &p->txn);
+        p->next = NULL;
+    }
 }
 
 struct ofpipe_act *

@@ -19,6 +19,8 @@ struct rte_ring;
 
 struct rule {
     struct cls_rule cr;         /* In its table's classifier. */
+    struct ofpipe_rule *compiled;   /* Its version in the snapshot being
+                                     * edited or the published one. */
     struct ofmatch match;       /* As given, for statistics replies. */
     uint8_t table_id;
     uint16_t priority;
@@ -64,6 +66,18 @@ struct ofport {
     long long created_ms;
 };
 
+/* Id -> index maps of groups and meters for compiling actions. */
+struct id_index {
+    uint32_t *ids;              /* Sorted. */
+    size_t n;
+};
+
+struct compile_ctx {
+    struct ofproto *p;
+    struct id_index groups;
+    struct id_index meters;
+};
+
 struct ofproto {
     struct hmap_node node;      /* In the list of all ofprotos, by name. */
     char *name;
@@ -83,6 +97,13 @@ struct ofproto {
     struct hmap ports;
 
     bool dirty;                 /* Something to publish. */
+    bool full_dirty;            /* ...that needs a full compilation. */
+    /* The datapath's snapshot, and its edited copy (flow-mods change the
+     * copy's tables incrementally in 'txn'; see pcls.h). */
+    struct ofpipe *published;
+    struct ofpipe *next;
+    struct pcls_txn txn;
+    struct compile_ctx maps;   /* Group/meter indexes of 'published'. */
     uint32_t version;
     struct rte_ring *pktin_ring;
     struct mainloop_timer *timer;
@@ -109,8 +130,21 @@ struct rule **ofproto_collect_rules(const struct ofproto *, uint8_t table,
 uint32_t ofproto_port_to_dp(uint32_t ofp_port);
 uint32_t ofproto_port_from_dp(uint32_t dp_port);
 
-/* ofproto-compile.c: builds the snapshot of the current state. */
+/* ofproto-compile.c: builds a private snapshot of the current state (for
+ * ofproto/trace; free it with ofpipe_destroy()). */
 struct ofpipe *ofproto_compile(struct ofproto *);
+/* Edits the next snapshot: rule 'r' added, replacing 'old' (same match and
+ * priority) if nonnull, or with new instructions ('old' == 'r'); or rule
+ * 'r' removed.  Call before the agent frees a rule. */
+void ofproto_pipe_rule_set(struct ofproto *, struct rule *r,
+                           struct rule *old);
+void ofproto_pipe_rule_removed(struct ofproto *, struct rule *r);
+/* The snapshot to publish now: the edited copy, or a full compilation
+ * when something else changed.  The caller publishes it and records it as
+ * p->published. */
+struct ofpipe *ofproto_next_snapshot(struct ofproto *);
+/* Abandons pending incremental edits (a full compilation follows). */
+void ofproto_discard_edits(struct ofproto *);
 /* Compiles an action list for packet-out (caller frees). */
 struct ofpipe_act *ofproto_compile_actions(struct ofproto *,
                                            const struct ofacts *,

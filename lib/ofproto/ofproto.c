@@ -59,6 +59,40 @@ ofproto_port_from_dp(uint32_t dp_port)
     return dp_port == DPIF_PORT_LOCAL ? OFPP_LOCAL : dp_port;
 }
 
+/* Something besides rules changed: the next snapshot is compiled in
+ * full. */
+static void
+mark_full(struct ofproto *p)
+{
+    p->dirty = true;
+    p->full_dirty = true;
+}
+
+/* A port appeared, went or changed state or configuration.  The datapath
+ * resolves outputs by port number itself; the snapshot depends on ports
+ * only through fast-failover liveness and port-mod flags. */
+static void
+port_changed(struct ofproto *p)
+{
+    bool matters = false;
+    const struct group *g;
+    HMAP_FOR_EACH (g, node, &p->groups) {
+        matters |= g->type == OFPGT_FF;
+        for (size_t i = 0; i < g->n_buckets && !matters; i++) {
+            matters = g->buckets[i].watch_port != OFPP_ANY;
+        }
+    }
+    const struct ofport *op;
+    HMAP_FOR_EACH (op, node, &p->ports) {
+        matters |= (op->pp.config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV
+                                     | OFPPC_NO_FWD | OFPPC_NO_FLOOD
+                                     | OFPPC_NO_PACKET_IN)) != 0;
+    }
+    if (matters || (p->published && p->published->port_flags)) {
+        mark_full(p);
+    }
+}
+
 /* ---- Rules ---- */
 
 /* Counter ids and meter states may still be used by the published
@@ -119,6 +153,7 @@ static void
 remove_rule(struct ofproto *p, struct rule *rule, uint8_t reason)
 {
     cls_remove(&p->tables[rule->table_id], &rule->cr);
+    ofproto_pipe_rule_removed(p, rule);
     if ((rule->flags & OFPFF_SEND_FLOW_REM) && p->cbs.flow_removed) {
         struct ofp_flow_removed fr;
         memset(&fr, 0, sizeof fr);
@@ -330,9 +365,11 @@ add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
             new->counter = ofpipe_counter_alloc();
         }
         cls_remove(cls, &old->cr);
+        ofproto_pipe_rule_set(p, new, old);
         rule_free(p, old);
     } else {
         new->counter = ofpipe_counter_alloc();
+        ofproto_pipe_rule_set(p, new, NULL);
     }
     cls_insert(cls, &new->cr);
     p->dirty = true;
@@ -347,6 +384,7 @@ modify_rule(struct ofproto *p, struct rule *r, const struct ofp_flow_mod *fm)
         ofpipe_counter_reset(r->counter);
         r->last_packets = 0;
     }
+    ofproto_pipe_rule_set(p, r, r);
     p->dirty = true;
 }
 
@@ -516,7 +554,7 @@ delete_group(struct ofproto *p, struct group *g)
     group_free_buckets(p, g);
     counter_release(p, g->counter);
     free(g);
-    p->dirty = true;
+    mark_full(p);
 }
 
 static enum ofperr
@@ -590,7 +628,7 @@ ofproto_group_mod(struct ofproto *p, const struct ofp_group_mod *gm)
         }
         g->type = gm->type;
         group_set_buckets(g, gm);
-        p->dirty = true;
+        mark_full(p);
         return 0;
     case OFPGC_DELETE:
         if (gm->group_id == OFPG_ALL) {
@@ -660,7 +698,7 @@ delete_meter(struct ofproto *p, struct meter *m)
                                               * sizeof *p->dead_states);
     p->dead_states[p->n_dead_states++] = m->state;
     free(m);
-    p->dirty = true;
+    mark_full(p);
 }
 
 enum ofperr
@@ -715,7 +753,7 @@ ofproto_meter_mod(struct ofproto *p, const struct ofp_meter_mod *mm)
         hmap_insert(&p->meters, &m->node, hash_uint64(m->meter_id, 1));
     }
     meter_set_bands(p, m, mm);
-    p->dirty = true;
+    mark_full(p);
     return 0;
 }
 
@@ -797,7 +835,7 @@ ofproto_port_add(struct ofproto *p, uint32_t ofp_port, struct netdev *netdev,
     port_read_state(op);
     if (is_new || memcmp(&before, &op->pp, sizeof before)) {
         send_port_status(p, op, is_new ? OFPPR_ADD : OFPPR_MODIFY);
-        p->dirty = true;        /* Fast-failover liveness. */
+        port_changed(p);
     }
 }
 
@@ -809,7 +847,7 @@ ofproto_port_del(struct ofproto *p, uint32_t ofp_port)
         hmap_remove(&p->ports, &op->node);
         send_port_status(p, op, OFPPR_DELETE);
         free(op);
-        p->dirty = true;
+        port_changed(p);
     }
 }
 
@@ -822,7 +860,7 @@ ofproto_ports_refresh(struct ofproto *p)
         port_read_state(op);
         if (memcmp(&before, &op->pp, sizeof before)) {
             send_port_status(p, op, OFPPR_MODIFY);
-            p->dirty = true;
+            port_changed(p);
         }
     }
 }
@@ -856,7 +894,7 @@ ofproto_port_mod(struct ofproto *p, const struct ofp_port_mod *pm)
     if (op->pp.config != old) {
         port_read_state(op);
         send_port_status(p, op, OFPPR_MODIFY);
-        p->dirty = true;
+        port_changed(p);
     }
     return 0;
 }
@@ -920,8 +958,12 @@ ofproto_destroy(struct ofproto *p)
         mainloop_timer_del(p->publish_timer);
     }
     if (p->dpif) {
+        ofproto_discard_edits(p);
         dpif_set_pipeline(p->dpif, NULL);
+        p->published = NULL;
     }
+    free(p->maps.groups.ids);
+    free(p->maps.meters.ids);
     hmap_remove(all_ofprotos(), &p->node);
     memset(&p->cbs, 0, sizeof p->cbs);
     for (int t = 0; t < OFPROTO_N_TABLES; t++) {
@@ -1004,7 +1046,7 @@ ofproto_set_fail_mode(struct ofproto *p, enum ofproto_fail_mode mode)
 {
     if (p->fail_mode != mode) {
         p->fail_mode = mode;
-        p->dirty = true;
+        mark_full(p);
     }
 }
 
@@ -1026,7 +1068,7 @@ ofproto_set_controller_state(struct ofproto *p, bool configured,
         p->fail_open_active = fail_open;
         log_info("%s: %s standalone fallback (NORMAL forwarding)", p->name,
                  fail_open ? "entering" : "leaving");
-        p->dirty = true;
+        mark_full(p);
     }
 }
 
@@ -1067,7 +1109,11 @@ ofproto_publish(struct ofproto *p)
     p->dirty = false;
     p->version++;
     if (p->dpif) {
-        dpif_set_pipeline(p->dpif, ofproto_compile(p));
+        struct ofpipe *next = ofproto_next_snapshot(p);
+        p->published = next;
+        /* Waits until no PMD uses the old snapshot, then frees it (or,
+         * when 'next' shares it, the parts that 'next' replaced). */
+        dpif_set_pipeline(p->dpif, next);
     }
     release_dead(p);
 }
