@@ -61,6 +61,8 @@ struct action_set {
     const struct ofpipe_act *sf[MFF_N_FIELDS];
 };
 
+struct counter_acc;
+
 struct exec {
     struct pmd_ctx *ctx;
     const struct dp_fwd *fwd;
@@ -72,7 +74,76 @@ struct exec {
     struct flow_key key;
     struct action_set aset;
     int depth;                          /* Group / TABLE nesting. */
+    struct counter_acc *acc;            /* Lookup counters, or NULL:
+                                         * count directly. */
 };
+
+/* OpenFlow counter increments of one burst, summed per counter so that
+ * each counter is written once per burst (the counters of thousands of
+ * rules do not stay in cache).  Slots are valid when their 'gen' is the
+ * burst's, so nothing needs clearing between bursts. */
+#define ACC_SLOTS 1024
+struct counter_acc {
+    uint32_t gen;
+    uint32_t n_used;
+    uint16_t used[ACC_SLOTS];
+    struct {
+        uint32_t gen;
+        uint32_t id;
+        uint64_t packets, bytes;
+    } slot[ACC_SLOTS];
+};
+
+static __thread struct counter_acc acc_storage;
+
+static struct counter_acc *
+acc_begin(void)
+{
+    struct counter_acc *acc = &acc_storage;
+    if (!++acc->gen) {
+        memset(acc, 0, sizeof *acc);
+        acc->gen = 1;
+    }
+    acc->n_used = 0;
+    return acc;
+}
+
+static inline void
+acc_add(struct pmd_ctx *ctx, struct counter_acc *acc, uint32_t id,
+        uint64_t packets, uint64_t bytes)
+{
+    if (id == OFPIPE_NO_COUNTER) {
+        return;
+    }
+    uint32_t i = (id * 2654435761u) >> 22;     /* 10 bits. */
+    for (int probe = 0; probe < 8; probe++, i = (i + 1) & (ACC_SLOTS - 1)) {
+        if (acc->slot[i].gen != acc->gen) {
+            acc->slot[i].gen = acc->gen;
+            acc->slot[i].id = id;
+            acc->slot[i].packets = packets;
+            acc->slot[i].bytes = bytes;
+            acc->used[acc->n_used++] = i;
+            return;
+        }
+        if (acc->slot[i].id == id) {
+            acc->slot[i].packets += packets;
+            acc->slot[i].bytes += bytes;
+            return;
+        }
+    }
+    ofpipe_counter_add(ctx->thread, id, packets, bytes);    /* Crowded. */
+}
+
+static void
+acc_flush(struct pmd_ctx *ctx, struct counter_acc *acc)
+{
+    for (uint32_t k = 0; k < acc->n_used; k++) {
+        uint32_t i = acc->used[k];
+        ofpipe_counter_add(ctx->thread, acc->slot[i].id, acc->slot[i].packets,
+                           acc->slot[i].bytes);
+    }
+    acc->n_used = 0;
+}
 
 static void run_pipeline(struct exec *, struct rte_mbuf *, uint8_t table);
 static bool exec_actions(struct exec *, struct rte_mbuf *,
@@ -692,7 +763,23 @@ exec_group(struct exec *ex, struct rte_mbuf *m, uint32_t gidx, bool last)
         }
         return;
     }
-    struct flow_key saved = ex->key;
+    /* Buckets that only output leave the key alone: no need to save it. */
+    bool keep_key = false;
+    for (int i = 0; i < n_chosen && !keep_key; i++) {
+        const struct ofpipe_bucket *b = &g->buckets[list[i]];
+        for (uint32_t k = 0; k < b->acts.n; k++) {
+            uint8_t t = b->acts.acts[k].type;
+            if (t != OPA_OUTPUT && t != OPA_LOCAL && t != OPA_IN_PORT
+                && t != OPA_DROP) {
+                keep_key = true;
+                break;
+            }
+        }
+    }
+    struct flow_key saved;
+    if (keep_key) {
+        saved = ex->key;
+    }
     ex->depth++;
     for (int i = 0; i < n_chosen; i++) {
         const struct ofpipe_bucket *b = &g->buckets[list[i]];
@@ -702,14 +789,18 @@ exec_group(struct exec *ex, struct rte_mbuf *m, uint32_t gidx, bool last)
         if (!p) {
             continue;
         }
-        ex->key = saved;
+        if (keep_key && i) {
+            ex->key = saved;
+        }
         if (!exec_actions(ex, p, b->acts.acts, b->acts.n, true)) {
             /* The bucket did not output: the copy is ours to free. */
             rte_pktmbuf_free(p);
         }
     }
     ex->depth--;
-    ex->key = saved;
+    if (keep_key) {
+        ex->key = saved;
+    }
 }
 
 /* Returns false if the meter dropped the packet (freed). */
@@ -815,20 +906,24 @@ exec_actions(struct exec *ex, struct rte_mbuf *m, const struct ofpipe_act *acts,
             }
             break;
         case OPA_LOOKUP:
-        case OPA_MISS: {
-            const struct ofpipe_table *t = &ex->pipe->tables[a->u16];
-            unsigned int th = ex->ctx->thread;
-            ofpipe_counter_add(th, t->lookup_counter, 1, 0);
+        case OPA_MISS:
+            if (ex->acc) {
+                acc_add(ex->ctx, ex->acc, a->ctrs[0], 1, 0);
+                acc_add(ex->ctx, ex->acc, a->ctrs[1], 1, 0);
+                acc_add(ex->ctx, ex->acc, a->u32, 1, m->pkt_len);
+            } else {
+                unsigned int th = ex->ctx->thread;
+                ofpipe_counter_add(th, a->ctrs[0], 1, 0);
+                ofpipe_counter_add(th, a->ctrs[1], 1, 0);
+                ofpipe_counter_add(th, a->u32, 1, m->pkt_len);
+            }
             if (a->type == OPA_LOOKUP) {
-                ofpipe_counter_add(th, t->matched_counter, 1, 0);
-                ofpipe_counter_add(th, a->rule->counter, 1, m->pkt_len);
                 ex->rule = a->rule;
             }
             if (final) {
                 dp_drop(ex->ctx, m);
             }
             break;
-        }
         default:
             if (!exec_header_action(ex, m, a)) {
                 return true;
@@ -970,21 +1065,17 @@ run_pipeline(struct exec *ex, struct rte_mbuf *m, uint8_t table)
 }
 
 /* Counts 'n' packets of 'bytes' bytes in the OpenFlow counters of the
- * lookups that key-free entry 'e' records. */
+ * lookups that entry 'e' records. */
 static void
-count_lookups(struct pmd_ctx *ctx, const struct ofpipe *pipe,
+count_lookups(struct pmd_ctx *ctx, struct counter_acc *acc,
               const struct fc_entry *e, uint64_t n, uint64_t bytes)
 {
-    unsigned int th = ctx->thread;
     for (uint32_t i = 0; i < e->n_ops; i++) {
         const struct ofpipe_act *a = &e->ops[i];
         if (a->type == OPA_LOOKUP || a->type == OPA_MISS) {
-            const struct ofpipe_table *t = &pipe->tables[a->u16];
-            ofpipe_counter_add(th, t->lookup_counter, n, 0);
-            if (a->type == OPA_LOOKUP) {
-                ofpipe_counter_add(th, t->matched_counter, n, 0);
-                ofpipe_counter_add(th, a->rule->counter, n, bytes);
-            }
+            acc_add(ctx, acc, a->ctrs[0], n, 0);
+            acc_add(ctx, acc, a->ctrs[1], n, 0);
+            acc_add(ctx, acc, a->u32, n, bytes);
         }
     }
 }
@@ -1024,7 +1115,9 @@ process_catchall(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     e->used = ctx->now_tsc;
     ctx->mf_hits += n;
     ctx->mf_lookups += n;
-    count_lookups(ctx, pipe, e, n, bytes);
+    struct counter_acc *acc = acc_begin();
+    count_lookups(ctx, acc, e, n, bytes);
+    acc_flush(ctx, acc);
     int out = key_free_output(fwd, e, in_port);
     if (out < 0) {
         rte_pktmbuf_free_bulk(pkts, n);
@@ -1034,33 +1127,6 @@ process_catchall(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     netdev_send_burst(fwd->ports[out].netdev, ctx->tx_id, pkts, n);
     ctx->tx_packets += n;
     ctx->tx_batches++;
-}
-
-/* Key-free entries hit during a burst, so their OpenFlow counters are
- * updated once per burst. */
-struct burst_hits {
-    int n;
-    struct {
-        struct fc_entry *e;
-        uint32_t packets;
-        uint64_t bytes;
-    } hits[DP_BURST];
-};
-
-static inline void
-burst_hit(struct burst_hits *bh, struct fc_entry *e, uint32_t len)
-{
-    for (int i = bh->n - 1; i >= 0; i--) {
-        if (bh->hits[i].e == e) {
-            bh->hits[i].packets++;
-            bh->hits[i].bytes += len;
-            return;
-        }
-    }
-    bh->hits[bh->n].e = e;
-    bh->hits[bh->n].packets = 1;
-    bh->hits[bh->n].bytes = len;
-    bh->n++;
 }
 
 /* Translates the packet of 'ex' (a cache miss, or a hit on an entry of an
@@ -1114,10 +1180,13 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         return;
     }
     struct fc_entry *e = fc ? flow_cache_catchall(fc) : NULL;
-    if (e && e->key_free && e->pipe_serial == pipe->serial
-        && !pipe->port_flags) {
-        process_catchall(ctx, fwd, pipe, e, in_port, pkts, n);
-        return;
+    struct fc_entry *all = NULL;      /* Fresh entry for every packet. */
+    if (e && e->pipe_serial == pipe->serial) {
+        if (e->key_free && !pipe->port_flags) {
+            process_catchall(ctx, fwd, pipe, e, in_port, pkts, n);
+            return;
+        }
+        all = e;
     }
     struct exec ex;
     ex.ctx = ctx;
@@ -1127,9 +1196,9 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     ex.in_idx = in_idx;
     ex.now_s = now_s;
     ex.depth = 0;
-    struct burst_hits bh;
-    bh.n = 0;
-    bool use_emc = fc && flow_cache_emc_pays(fc);
+    struct counter_acc *acc = acc_begin();
+    ex.acc = acc;
+    bool use_emc = fc && !all && flow_cache_emc_pays(fc);
     bool direct = !pipe->port_flags;
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
@@ -1155,7 +1224,11 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
                 m->hash.rss);
             e = flow_cache_emc_lookup(fc, &ex.key, h);
         }
-        if (e && e->pipe_serial == pipe->serial) {
+        if (all) {
+            e = all;
+            ctx->mf_hits++;
+            ctx->mf_lookups++;
+        } else if (e && e->pipe_serial == pipe->serial) {
             ctx->emc_hits++;
         } else {
             unsigned int probes;
@@ -1178,7 +1251,7 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         e->used = ctx->now_tsc;
         e->tcp_flags |= ex.key.tcp_flags;
         if (e->key_free && direct) {
-            burst_hit(&bh, e, m->pkt_len);
+            count_lookups(ctx, acc, e, 1, m->pkt_len);
             int out = key_free_output(fwd, e, in_port);
             if (out >= 0) {
                 dp_batch_add(ctx, fwd, out, m);
@@ -1189,10 +1262,7 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
             rte_pktmbuf_free(m);
         }
     }
-    for (int i = 0; i < bh.n; i++) {
-        count_lookups(ctx, pipe, bh.hits[i].e, bh.hits[i].packets,
-                      bh.hits[i].bytes);
-    }
+    acc_flush(ctx, acc);
 }
 
 /* ---- Packet-out (main thread) ---- */

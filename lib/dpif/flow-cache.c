@@ -239,11 +239,11 @@ static inline bool
 subtable_equal(const struct fc_subtable *st, const struct fc_entry *e,
                const struct flow_key *key)
 {
-    const uint64_t *k = W(key), *m = W(&st->mask), *v = W(&e->value);
+    const uint64_t *k = W(key), *m = W(&st->mask);
     uint64_t diff = 0;
     for (unsigned int i = 0; i < st->n_words; i++) {
         unsigned int w = st->words[i];
-        diff |= (k[w] & m[w]) ^ v[w];
+        diff |= (k[w] & m[w]) ^ e->words[i];
     }
     return !diff;
 }
@@ -395,9 +395,9 @@ flow_cache_insert(struct flow_cache *fc, const struct flow_key *key,
         return NULL;
     }
     const uint64_t *k = W(key), *m = W(&mask);
-    uint64_t *v = (uint64_t *) &e->value;
-    for (size_t w = 0; w < FLOW_KEY_WORDS; w++) {
-        v[w] = k[w] & m[w];
+    for (unsigned int i = 0; i < st->n_words; i++) {
+        unsigned int w = st->words[i];
+        e->words[i] = k[w] & m[w];
     }
     e->serial = fc->next_serial++;
     e->pipe_serial = pipe_serial;
@@ -758,8 +758,12 @@ flow_cache_format(const struct flow_cache *fc, struct dstr *ds,
                             "%012"PRIx64", ", e->hash, e->index,
                             e->serial);
             }
-            flow_format_masked(ds, &e->value, &e->st->mask, in_port,
-                               verbose);
+            struct flow_key value;
+            memset(&value, 0, sizeof value);
+            for (unsigned int w = 0; w < e->st->n_words; w++) {
+                ((uint64_t *) &value)[e->st->words[w]] = e->words[w];
+            }
+            flow_format_masked(ds, &value, &e->st->mask, in_port, verbose);
             dstr_printf(ds, ", packets:%"PRIu64", bytes:%"PRIu64", used:",
                         e->packets, e->bytes);
             if (!e->packets) {

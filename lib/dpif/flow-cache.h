@@ -39,11 +39,15 @@ struct ofpipe_xlate;
 struct fc_subtable;
 
 struct fc_entry {
+    /* Read by every lookup, first. */
+    uint32_t hash;
+    uint32_t index;             /* Own slot number. */
     uint64_t serial;            /* 0 while the slot is free. */
     uint64_t pipe_serial;       /* Snapshot the ops come from. */
     struct fc_subtable *st;
-    uint32_t hash;
-    uint32_t index;             /* Own slot number. */
+    uint64_t words[FLOW_KEY_WORDS]; /* Masked key: the subtable's words,
+                                     * packed, in the subtable's order. */
+    /* Read when executing. */
     bool key_free;              /* Ops need nothing of the packet's key. */
     uint16_t tcp_flags;         /* OR of the packets' TCP flags. */
     uint32_t n_ops;
@@ -51,7 +55,6 @@ struct fc_entry {
     uint64_t packets, bytes;
     uint64_t used;              /* TSC of the last hit, 0 never. */
     uint32_t next_free;
-    struct flow_key value;      /* Masked key. */
 };
 
 struct flow_cache;

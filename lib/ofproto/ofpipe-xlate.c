@@ -74,6 +74,24 @@ push_simple(struct ofpipe_xlate *xo, uint8_t type, uint16_t u16,
     push_op(xo, &a);
 }
 
+/* A lookup in 'table' that found 'rule' (or nothing), with the counter ids
+ * it increments. */
+static void
+push_lookup(struct ofpipe_xlate *xo, const struct ofpipe *pipe,
+            uint8_t table, const struct ofpipe_rule *rule)
+{
+    struct ofpipe_act a;
+    memset(&a, 0, sizeof a);
+    a.type = rule ? OPA_LOOKUP : OPA_MISS;
+    a.u16 = table;
+    a.rule = rule;
+    a.u32 = rule ? rule->counter : OFPIPE_NO_COUNTER;
+    a.ctrs[0] = pipe->tables[table].lookup_counter;
+    a.ctrs[1] = rule ? pipe->tables[table].matched_counter
+                     : OFPIPE_NO_COUNTER;
+    push_op(xo, &a);
+}
+
 /* Follows the effect of 'a' on the translation's key.  Returns false if
  * the action rebuilds headers in a way the key alone cannot follow (the
  * packet is re-parsed then). */
@@ -144,14 +162,14 @@ ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
                                                  &key, &xo->mask);
         const struct ofpipe_rule *r = (const struct ofpipe_rule *) cr;
         if (!r) {
-            push_simple(xo, OPA_MISS, table, NULL);
+            push_lookup(xo, pipe, table, NULL);
             push_simple(xo, OPA_DROP, 0, NULL);
             if (trace) {
                 dstr_printf(trace, "%2d. No match: drop.\n", table);
             }
             return;
         }
-        push_simple(xo, OPA_LOOKUP, table, r);
+        push_lookup(xo, pipe, table, r);
         last_rule = r;
         if (trace) {
             dstr_printf(trace, "%2d. priority %"PRId32", cookie 0x%"PRIx64

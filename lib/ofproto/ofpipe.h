@@ -119,9 +119,14 @@ enum ofpipe_act_type {
     /* Only in translations (ofpipe_xlate()): */
     OPA_LOOKUP,                 /* u16 = table, rule = the rule it matched:
                                  * counts the lookup and the rule and makes
-                                 * 'rule' the current one (packet-ins). */
+                                 * 'rule' the current one (packet-ins).
+                                 * The counter ids, copied so that counting
+                                 * reads nothing else: u32 = the rule's,
+                                 * ctrs[0], ctrs[1] = the table's lookup
+                                 * and matched counters. */
     OPA_MISS,                   /* u16 = table: a lookup that matched
-                                 * nothing (counted). */
+                                 * nothing (counted; ctrs[0] = the table's
+                                 * lookup counter). */
 };
 
 struct ofpipe_act {
@@ -130,8 +135,13 @@ struct ofpipe_act {
     uint16_t u16;
     uint32_t u32;
     const struct ofpipe_rule *rule;     /* OPA_LOOKUP only. */
-    uint8_t value[MF_MAX_WIDTH];    /* OPA_SET_FIELD only. */
-    uint8_t mask[MF_MAX_WIDTH];
+    union {
+        struct {
+            uint8_t value[MF_MAX_WIDTH];    /* OPA_SET_FIELD only. */
+            uint8_t mask[MF_MAX_WIDTH];
+        };
+        uint32_t ctrs[2];                   /* OPA_LOOKUP, OPA_MISS. */
+    };
 };
 
 /* A flat action list. */
