@@ -658,10 +658,10 @@ ofp_encode_meter_features_reply(const struct ofp_meter_features *mf,
     ofpbuf_put_u8(b, mf->max_bands);
     ofpbuf_put_u8(b, mf->max_color);
     ofpbuf_put_zeros(b, 2);
-    if (version >= OFP15_VERSION) {
-        ofpbuf_put_be32(b, mf->features);
-        ofpbuf_put_zeros(b, 4);
-    }
+    /* The 16-byte layout in every version, as Open vSwitch 3.1 sends it:
+     * its ovs-ofctl refuses the 24-byte one of the 1.5 specification
+     * ('features' and 4 bytes of padding added), so 'features' is not
+     * sent. */
     ofpmsg_finish(b);
     return true;
 }

@@ -482,6 +482,51 @@ test_group_meter(void **state)
     ofp_test_free(v, n);
 }
 
+/* Meter features replies: the 16-byte body in every version, byte for byte
+ * what Open vSwitch 3.1 sends (ovs-ofctl 3.1 accepts nothing else); the
+ * 24-byte body of the OpenFlow 1.5 specification still decodes. */
+static void
+test_meter_features_layout(void **state)
+{
+    struct ofp_vector *v;
+    size_t n = ofp_test_load("ovs-replies.txt", &v);
+    static const char *names[] = { "of13.meter_features.r1",
+                                   "of14.meter_features.r1",
+                                   "of15.meter_features.r1" };
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    for (size_t i = 0; i < 3; i++) {
+        const struct ofp_vector *x = ofp_test_find(v, n, names[i]);
+        struct ofp_meter_features mf;
+        assert_int_equal(ofp_decode_meter_features_reply(x->data, x->len,
+                                                         &mf), 0);
+        assert_int_equal(mf.max_meter, 262144);
+        assert_int_equal(mf.max_bands, 8);
+        assert_int_equal(mf.capabilities, 0xf);
+        ofpbuf_clear(&b);
+        mf.features = 3;                        /* Not encoded. */
+        assert_true(ofp_encode_meter_features_reply(&mf, x->data[0],
+                                                    ofp_get_be32(x->data + 4),
+                                                    &b));
+        assert_int_equal(b.size, 32);
+        assert_memory_equal(b.data, x->data, x->len);
+    }
+    /* The 1.5 specification's layout, with 'features'. */
+    const struct ofp_vector *x = ofp_test_find(v, n, "of15.meter_features.r1");
+    uint8_t spec[40];
+    memcpy(spec, x->data, 32);
+    ofp_put_be16(spec + 2, 40);
+    ofp_put_be32(spec + 32, 1);
+    memset(spec + 36, 0, 4);
+    struct ofp_meter_features mf;
+    assert_int_equal(ofp_decode_meter_features_reply(spec, 40, &mf), 0);
+    assert_int_equal(mf.features, 1);
+    spec[0] = OFP13_VERSION;                    /* Not in 1.3. */
+    assert_int_equal(ofp_decode_meter_features_reply(spec, 40, &mf),
+                     OFPERR_OFPBRC_BAD_LEN);
+    ofpbuf_uninit(&b);
+    ofp_test_free(v, n);
+}
+
 static void
 test_small_messages(void **state)
 {
@@ -747,6 +792,7 @@ main(void)
         cmocka_unit_test(test_flow_mod_fields),
         cmocka_unit_test(test_packet_out),
         cmocka_unit_test(test_group_meter),
+        cmocka_unit_test(test_meter_features_layout),
         cmocka_unit_test(test_small_messages),
         cmocka_unit_test(test_multipart_split),
         cmocka_unit_test(test_struct_roundtrips),
