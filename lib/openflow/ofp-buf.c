@@ -196,3 +196,39 @@ ofpr_skip(struct ofpr *r, size_t n)
 {
     return ofpr_pull(r, n) != NULL;
 }
+
+/* ---- Properties ------------------------------------------------------- */
+
+bool
+ofpr_pull_prop(struct ofpr *r, struct ofp_prop *prop)
+{
+    if (r->left < 4) {
+        return false;
+    }
+    uint16_t len = ofp_get_be16(r->p + 2);
+    size_t padded = ROUND_UP((size_t) len, 8);
+    if (len < 4 || padded > r->left) {
+        return false;
+    }
+    prop->type = ofp_get_be16(r->p);
+    prop->payload = r->p + 4;
+    prop->len = len - 4;
+    ofpr_skip(r, padded);
+    return true;
+}
+
+size_t
+ofpbuf_start_prop(struct ofpbuf *b, uint16_t type)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, type);
+    ofpbuf_put_be16(b, 0);
+    return start;
+}
+
+void
+ofpbuf_end_prop(struct ofpbuf *b, size_t start)
+{
+    ofpbuf_set_be16(b, start + 2, b->size - start);
+    ofpbuf_pad(b, start, 8);
+}

@@ -84,6 +84,27 @@ bool ofpr_be64(struct ofpr *r, uint64_t *v);
 /* Skips 'n' bytes; false if fewer are left. */
 bool ofpr_skip(struct ofpr *r, size_t n);
 
+/* Properties (OpenFlow 1.3+ TLVs "ofp_*_prop_header"): a 16-bit type, a
+ * 16-bit length that counts the 4-byte header but not the padding to a
+ * multiple of 8 that follows. */
+struct ofp_prop {
+    uint16_t type;
+    const uint8_t *payload;     /* After the header. */
+    size_t len;                 /* Payload bytes, without the padding. */
+};
+
+/* Pulls the next property off 'r' (with its padding) into '*prop'.  Returns
+ * false, consuming nothing, if it is truncated, its length is under 4 or
+ * its padding does not fit: the caller answers with the length error of its
+ * message (e.g. OFPBPC_BAD_LEN). */
+bool ofpr_pull_prop(struct ofpr *r, struct ofp_prop *prop);
+/* Starts a property of 'type' at the end of 'b'; returns its offset for
+ * ofpbuf_end_prop(). */
+size_t ofpbuf_start_prop(struct ofpbuf *b, uint16_t type);
+/* Ends the property started at 'start': sets its length to what was
+ * appended since and pads it to 8 bytes. */
+void ofpbuf_end_prop(struct ofpbuf *b, size_t start);
+
 /* Big-endian loads and stores on raw bytes (no bounds checks). */
 static inline uint16_t
 ofp_get_be16(const uint8_t *p)

@@ -585,21 +585,6 @@ enum {
     NXPINT_METADATA = 6,
 };
 
-static size_t
-start_prop(struct ofpbuf *b, uint16_t type)
-{
-    size_t start = b->size;
-    ofpbuf_put_be16(b, type);
-    ofpbuf_put_be16(b, 0);
-    return start;
-}
-
-static void
-end_prop(struct ofpbuf *b, size_t start)
-{
-    ofpbuf_set_be16(b, start + 2, b->size - start);
-    ofpbuf_pad(b, start, 8);
-}
 
 enum ofperr
 ofp_encode_packet_in(const struct ofp_packet_in *pi, uint8_t version,
@@ -610,32 +595,32 @@ ofp_encode_packet_in(const struct ofp_packet_in *pi, uint8_t version,
 
     if (format == NXPIF_NXT_PACKET_IN2) {
         ofpmsg_start(b, OFPTYPE_NXT_PACKET_IN2, version, 0);
-        size_t p = start_prop(b, NXPINT_PACKET);
+        size_t p = ofpbuf_start_prop(b, NXPINT_PACKET);
         ofpbuf_put(b, pi->data, pi->data_len);
-        end_prop(b, p);
+        ofpbuf_end_prop(b, p);
         if (pi->total_len != pi->data_len) {
-            p = start_prop(b, NXPINT_FULL_LEN);
+            p = ofpbuf_start_prop(b, NXPINT_FULL_LEN);
             ofpbuf_put_be32(b, pi->total_len);
-            end_prop(b, p);
+            ofpbuf_end_prop(b, p);
         }
         if (pi->buffer_id != OFP_NO_BUFFER) {
-            p = start_prop(b, NXPINT_BUFFER_ID);
+            p = ofpbuf_start_prop(b, NXPINT_BUFFER_ID);
             ofpbuf_put_be32(b, pi->buffer_id);
-            end_prop(b, p);
+            ofpbuf_end_prop(b, p);
         }
-        p = start_prop(b, NXPINT_TABLE_ID);
+        p = ofpbuf_start_prop(b, NXPINT_TABLE_ID);
         ofpbuf_put_u8(b, pi->table_id);
-        end_prop(b, p);
-        p = start_prop(b, NXPINT_COOKIE);
+        ofpbuf_end_prop(b, p);
+        p = ofpbuf_start_prop(b, NXPINT_COOKIE);
         ofpbuf_put_zeros(b, 4);
         ofpbuf_put_be64(b, pi->cookie);
-        end_prop(b, p);
-        p = start_prop(b, NXPINT_REASON);
+        ofpbuf_end_prop(b, p);
+        p = ofpbuf_start_prop(b, NXPINT_REASON);
         ofpbuf_put_u8(b, pi->reason);
-        end_prop(b, p);
-        p = start_prop(b, NXPINT_METADATA);
+        ofpbuf_end_prop(b, p);
+        p = ofpbuf_start_prop(b, NXPINT_METADATA);
         ofmatch_encode_nxm(&pi->match, b);
-        end_prop(b, p);
+        ofpbuf_end_prop(b, p);
         ofpmsg_finish(b);
         return 0;
     }
@@ -950,16 +935,15 @@ ofp_decode_flow_stats_request(const uint8_t *msg, size_t len,
                               struct ofp_flow_stats_request *req)
 {
     enum ofptype type;
-    enum ofperr error = ofptype_decode(msg, len, &type);
+    const uint8_t *body;
+    size_t n;
+    enum ofperr error = ofpmsg_decode_multipart(msg, len, &type, &body, &n);
     if (error) {
         return error;
     }
     memset(req, 0, sizeof *req);
     ofmatch_init(&req->match);
     req->out_group = OFPG_ANY;
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
     struct ofpr r;
     switch (type) {
     case OFPTYPE_AGGREGATE_REQUEST:
@@ -1198,23 +1182,17 @@ ofp_decode_flow_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
     if (type != OFPTYPE_FLOW_STATS_REPLY && type != OFPTYPE_NXST_FLOW_REPLY) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left, elen;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     ofp_flow_stats_uninit(fs);
     ofp_flow_stats_init(fs);
     uint8_t version = msg[0];
-    const uint8_t *p = body + *pos;
-    size_t left = n - *pos;
-    if (left < 4) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    uint16_t elen = ofp_get_be16(p);
-    if (elen > left || elen < 4) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    error = ofpmsg_entry_length(p, left, 4, 1, &elen);
+    if (error) {
+        return error;
     }
     struct ofpr r;
     if (type == OFPTYPE_NXST_FLOW_REPLY) {

@@ -482,6 +482,83 @@ test_group_meter(void **state)
     ofp_test_free(v, n);
 }
 
+/* The shared helpers of the codec: properties and multipart entries. */
+static void
+test_codec_helpers(void **state)
+{
+    /* Two properties: type 1 with 4 bytes, type 0xffff with 1 byte and 3
+     * bytes of padding. */
+    static const uint8_t props[] = {
+        0, 1, 0, 8, 1, 2, 3, 4,
+        0xff, 0xff, 0, 5, 9, 0, 0, 0,
+    };
+    struct ofpr r;
+    struct ofp_prop prop;
+    ofpr_init(&r, props, sizeof props);
+    assert_true(ofpr_pull_prop(&r, &prop));
+    assert_int_equal(prop.type, 1);
+    assert_int_equal(prop.len, 4);
+    assert_int_equal(prop.payload[3], 4);
+    assert_true(ofpr_pull_prop(&r, &prop));
+    assert_int_equal(prop.type, 0xffff);
+    assert_int_equal(prop.len, 1);
+    assert_int_equal(prop.payload[0], 9);
+    assert_int_equal(r.left, 0);
+    assert_false(ofpr_pull_prop(&r, &prop));
+    ofpr_init(&r, props, 12);               /* Padding cut off. */
+    assert_true(ofpr_pull_prop(&r, &prop));
+    assert_false(ofpr_pull_prop(&r, &prop));
+    assert_int_equal(r.left, 4);            /* Nothing consumed. */
+    static const uint8_t short_len[] = { 0, 1, 0, 3, 0, 0, 0, 0 };
+    ofpr_init(&r, short_len, sizeof short_len);
+    assert_false(ofpr_pull_prop(&r, &prop));
+    ofpr_init(&r, props, 3);
+    assert_false(ofpr_pull_prop(&r, &prop));
+
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    ofpbuf_put_u8(&b, 0xaa);
+    size_t start = ofpbuf_start_prop(&b, 0xffff);
+    ofpbuf_put_u8(&b, 9);
+    ofpbuf_end_prop(&b, start);
+    assert_int_equal(b.size, 9);
+    assert_memory_equal(b.data + 1, props + 8, 8);
+
+    /* Multipart entries: an OF1.3 multipart reply with a 16-byte body of
+     * two entries whose first 16 bits are their length. */
+    static const uint8_t mp[] = {
+        4, 19, 0, 32, 0, 0, 0, 1, 0, 4, 0, 0, 0, 0, 0, 0,
+        0, 8, 1, 1, 1, 1, 1, 1, 0, 9, 2, 2, 2, 2, 2, 2,
+    };
+    const uint8_t *p;
+    size_t left, elen;
+    enum ofptype type;
+    const uint8_t *body;
+    size_t n;
+    assert_int_equal(ofpmsg_decode_multipart(mp, sizeof mp, &type, &body,
+                                             &n), 0);
+    assert_int_equal(type, OFPTYPE_PORT_STATS_REPLY);
+    assert_int_equal(n, 16);
+    assert_true(ofpmsg_multipart_entry(mp, sizeof mp, 0, &p, &left));
+    assert_ptr_equal(p, mp + 16);
+    assert_int_equal(left, 16);
+    assert_int_equal(ofpmsg_entry_length(p, left, 8, 8, &elen), 0);
+    assert_int_equal(elen, 8);
+    assert_int_equal(ofpmsg_entry_length(p, left, 16, 8, &elen),
+                     OFPERR_OFPBRC_BAD_LEN);        /* Under the minimum. */
+    assert_true(ofpmsg_multipart_entry(mp, sizeof mp, 8, &p, &left));
+    assert_int_equal(left, 8);
+    assert_int_equal(ofpmsg_entry_length(p, left, 8, 1, &elen),
+                     OFPERR_OFPBRC_BAD_LEN);        /* 9: past the end. */
+    assert_int_equal(ofpmsg_entry_length(p, 9, 8, 1, &elen), 0);
+    assert_int_equal(elen, 9);
+    assert_int_equal(ofpmsg_entry_length(p, 9, 8, 8, &elen),
+                     OFPERR_OFPBRC_BAD_LEN);        /* Not aligned. */
+    assert_int_equal(ofpmsg_entry_length(p, 1, 1, 1, &elen),
+                     OFPERR_OFPBRC_BAD_LEN);        /* No length. */
+    assert_false(ofpmsg_multipart_entry(mp, sizeof mp, 16, &p, &left));
+    ofpbuf_uninit(&b);
+}
+
 /* Meter features replies: the 16-byte body in every version, byte for byte
  * what Open vSwitch 3.1 sends (ovs-ofctl 3.1 accepts nothing else); the
  * 24-byte body of the OpenFlow 1.5 specification still decodes. */
@@ -793,6 +870,7 @@ main(void)
         cmocka_unit_test(test_packet_out),
         cmocka_unit_test(test_group_meter),
         cmocka_unit_test(test_meter_features_layout),
+        cmocka_unit_test(test_codec_helpers),
         cmocka_unit_test(test_small_messages),
         cmocka_unit_test(test_multipart_split),
         cmocka_unit_test(test_struct_roundtrips),
