@@ -556,6 +556,43 @@ test_codec_helpers(void **state)
     assert_int_equal(ofpmsg_entry_length(p, 1, 1, 1, &elen),
                      OFPERR_OFPBRC_BAD_LEN);        /* No length. */
     assert_false(ofpmsg_multipart_entry(mp, sizeof mp, 16, &p, &left));
+
+    /* Fixed-position fields: one table decodes and encodes. */
+    struct sample {
+        uint8_t a;
+        uint16_t b;
+        uint32_t c;
+        uint64_t d;
+        uint32_t narrow;        /* 2 bytes on the wire. */
+    };
+    static const struct ofp_wire_field fields[] = {
+        OFP_WIRE_FIELD(struct sample, a, 1, 1),
+        OFP_WIRE_FIELD(struct sample, b, 2, 2),
+        OFP_WIRE_FIELD(struct sample, c, 4, 4),
+        OFP_WIRE_FIELD(struct sample, d, 8, 8),
+        OFP_WIRE_FIELD(struct sample, narrow, 16, 2),
+    };
+    static const uint8_t wire[20] = {
+        0xee, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+        1, 2, 3, 4, 5, 6, 7, 8, 0xab, 0xcd, 0xee, 0xee,
+    };
+    struct sample sm;
+    memset(&sm, 0xff, sizeof sm);
+    ofp_wire_get(fields, ARRAY_SIZE(fields), wire, &sm);
+    assert_int_equal(sm.a, 0x11);
+    assert_int_equal(sm.b, 0x2233);
+    assert_int_equal(sm.c, 0x44556677);
+    assert_true(sm.d == 0x0102030405060708ULL);
+    assert_int_equal(sm.narrow, 0xabcd);
+    ofpbuf_clear(&b);
+    ofpbuf_put(&b, "\xee", 1);             /* Already written: kept. */
+    sm.narrow = 0x1abcd;                    /* Truncated to 16 bits. */
+    ofpbuf_put_wire(&b, 0, 18, fields, ARRAY_SIZE(fields), &sm);
+    assert_int_equal(b.size, 18);
+    assert_memory_equal(b.data, wire, 18);
+    ofpbuf_set_be64(&b, 8, 0x1122334455667788ULL);
+    assert_int_equal(ofp_get_be32(b.data + 8), 0x11223344);
+    assert_int_equal(ofp_get_be32(b.data + 12), 0x55667788);
     ofpbuf_uninit(&b);
 }
 
