@@ -154,17 +154,13 @@ static enum ofperr
 pull_oxs(struct ofpr *r, struct oxs_stats *s)
 {
     memset(s, 0, sizeof *s);
-    if (r->left < 4) {
+    /* ofp_stats is framed like a property (its first 16 bits reserved). */
+    struct ofp_prop stats;
+    if (!ofpr_pull_prop(r, &stats)) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    uint16_t len = ofp_get_be16(r->p + 2);
-    size_t padded = ROUND_UP((size_t) len, 8);
-    if (len < 4 || padded > r->left) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    const uint8_t *p = ofpr_pull(r, padded);
     struct ofpr f;
-    ofpr_init(&f, p + 4, len - 4);
+    ofpr_init(&f, stats.payload, stats.len);
     while (f.left >= 4) {
         uint32_t h = ofp_get_be32(f.p);
         size_t flen = h & 0xff;

@@ -81,6 +81,31 @@ get_name(char *dst, const uint8_t *src)
     dst[15] = '\0';
 }
 
+/* The start of an OpenFlow 1.1+ ofp_port: number, address, name, config,
+ * state (the same in every version). */
+static void
+decode_port_head(const uint8_t *p, struct ofp_port *port)
+{
+    port->port_no = ofp_get_be32(p);
+    memcpy(port->hw_addr, p + 8, 6);
+    get_name(port->name, p + 16);
+    port->config = ofp_get_be32(p + 32);
+    port->state = ofp_get_be32(p + 36);
+}
+
+/* The Ethernet features and speeds: six 32-bit fields at 'p' (in the port
+ * in 1.1-1.3, in the Ethernet property in 1.4+). */
+static void
+decode_port_ethernet(const uint8_t *p, struct ofp_port *port)
+{
+    port->curr = ofp_get_be32(p);
+    port->advertised = ofp_get_be32(p + 4);
+    port->supported = ofp_get_be32(p + 8);
+    port->peer = ofp_get_be32(p + 12);
+    port->curr_speed = ofp_get_be32(p + 16);
+    port->max_speed = ofp_get_be32(p + 20);
+}
+
 enum ofperr
 ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
 {
@@ -107,17 +132,8 @@ ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        port->port_no = ofp_get_be32(p);
-        memcpy(port->hw_addr, p + 8, 6);
-        get_name(port->name, p + 16);
-        port->config = ofp_get_be32(p + 32);
-        port->state = ofp_get_be32(p + 36);
-        port->curr = ofp_get_be32(p + 40);
-        port->advertised = ofp_get_be32(p + 44);
-        port->supported = ofp_get_be32(p + 48);
-        port->peer = ofp_get_be32(p + 52);
-        port->curr_speed = ofp_get_be32(p + 56);
-        port->max_speed = ofp_get_be32(p + 60);
+        decode_port_head(p, port);
+        decode_port_ethernet(p + 40, port);
         return 0;
     }
     if (r->left < 40) {
@@ -128,11 +144,7 @@ ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
         return OFPERR_OFPBRC_BAD_LEN;
     }
     p = ofpr_pull(r, len);
-    port->port_no = ofp_get_be32(p);
-    memcpy(port->hw_addr, p + 8, 6);
-    get_name(port->name, p + 16);
-    port->config = ofp_get_be32(p + 32);
-    port->state = ofp_get_be32(p + 36);
+    decode_port_head(p, port);
     struct ofpr props;
     ofpr_init(&props, p + 40, len - 40);
     while (props.left) {
@@ -144,13 +156,7 @@ ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
             if (prop.len != 28) {
                 return OFPERR_OFPBPC_BAD_LEN;
             }
-            const uint8_t *pp = prop.payload;
-            port->curr = ofp_get_be32(pp + 4);
-            port->advertised = ofp_get_be32(pp + 8);
-            port->supported = ofp_get_be32(pp + 12);
-            port->peer = ofp_get_be32(pp + 16);
-            port->curr_speed = ofp_get_be32(pp + 20);
-            port->max_speed = ofp_get_be32(pp + 24);
+            decode_port_ethernet(prop.payload + 4, port);
         }
     }
     return 0;

@@ -34,7 +34,9 @@ decode_insts_hex(const char *hex, uint8_t version, uint8_t table,
     ofpr_init(&r, p, len);
     ofinsts_uninit(is);
     ofinsts_init(is);
-    enum ofperr error = ofinsts_decode(&r, version, table, is);
+    enum ofperr error = version == OFP10_VERSION
+                        ? ofinsts_decode_any(&r, version, table, is)
+                        : ofinsts_decode(&r, version, table, is);
     free(p);
     return error;
 }
@@ -350,20 +352,6 @@ test_instructions(void **state)
 
 /* OpenFlow 1.0 (and NXST_FLOW) carry instructions as Open vSwitch 3.1
  * does; the expected bytes are its NXST_FLOW replies for these flows. */
-static enum ofperr
-decode_insts_of10_hex(const char *hex, struct ofinsts *is)
-{
-    size_t len;
-    uint8_t *p = ofp_test_unhex(hex, &len);
-    struct ofpr r;
-    ofpr_init(&r, p, len);
-    ofinsts_uninit(is);
-    ofinsts_init(is);
-    enum ofperr error = ofinsts_decode_any(&r, OFP10_VERSION, 0xff, is);
-    free(p);
-    return error;
-}
-
 static void
 check_of10_insts(const char *text, const char *hex, const char *back)
 {
@@ -386,7 +374,7 @@ check_of10_insts(const char *text, const char *hex, const char *back)
         fail_msg("%s: OpenFlow 1.0 encoding differs", text);
     }
     /* What survives decodes back. */
-    assert_int_equal(decode_insts_of10_hex(hex, &is), 0);
+    assert_int_equal(decode_insts_hex(hex, 1, 0xff, &is), 0);
     struct dstr s;
     dstr_init(&s);
     ofinsts_format(&is, &s);
@@ -421,28 +409,28 @@ test_of10_instructions(void **state)
 
     /* Nothing may follow the resubmit or come between write_metadata and
      * it; only a resubmit from the input port to a table is a goto. */
+    static const struct {
+        const char *hex;
+        enum ofperr error;
+    } bad[] = {
+        { "ffff001000002320000efff803000000" "0000000800010000",
+          OFPERR_OFPBAC_UNSUPPORTED_ORDER },
+        { "ffff00200000232000160000000000000000000000000005ffffffffffffffff"
+          "0000000800010000", OFPERR_OFPBAC_UNSUPPORTED_ORDER },
+        { "ffff001000002320000efff803000000"
+          "ffff001000002320000efff804000000",
+          OFPERR_OFPBAC_UNSUPPORTED_ORDER },
+        { "ffff001000002320000e000103000000", OFPERR_OFPBAC_BAD_EXP_TYPE },
+        { "ffff001000002320000efff8ff000000", OFPERR_OFPBAC_BAD_EXP_TYPE },
+        { "ffff001800002320000efff803000000" "0000000000000000",
+          OFPERR_OFPBAC_BAD_LEN },
+    };
     struct ofinsts is;
     ofinsts_init(&is);
-    assert_int_equal(decode_insts_of10_hex(
-                         "ffff001000002320000efff803000000" "0000000800010000",
-                         &is), OFPERR_OFPBAC_UNSUPPORTED_ORDER);
-    assert_int_equal(decode_insts_of10_hex(
-                         "ffff00200000232000160000000000000000000000000005ffff"
-                         "ffffffffffff" "0000000800010000", &is),
-                     OFPERR_OFPBAC_UNSUPPORTED_ORDER);
-    assert_int_equal(decode_insts_of10_hex(
-                         "ffff001000002320000efff803000000"
-                         "ffff001000002320000efff804000000", &is),
-                     OFPERR_OFPBAC_UNSUPPORTED_ORDER);
-    assert_int_equal(decode_insts_of10_hex(
-                         "ffff001000002320000e000103000000", &is),
-                     OFPERR_OFPBAC_BAD_EXP_TYPE);
-    assert_int_equal(decode_insts_of10_hex(
-                         "ffff001000002320000efff8ff000000", &is),
-                     OFPERR_OFPBAC_BAD_EXP_TYPE);
-    assert_int_equal(decode_insts_of10_hex(
-                         "ffff001800002320000efff80300000000000000000000",
-                         &is), OFPERR_OFPBAC_BAD_LEN);
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        assert_int_equal(decode_insts_hex(bad[i].hex, 1, 0xff, &is),
+                         bad[i].error);
+    }
     ofinsts_uninit(&is);
 }
 

@@ -208,6 +208,21 @@ test_timeouts_send_flow_removed(void **state)
     ofproto_destroy(p);
 }
 
+/* An OFPMC_ADD of meter 'id' with one drop band of 'rate'. */
+static struct ofp_meter_mod
+drop_meter(uint32_t id, uint16_t flags, uint32_t rate)
+{
+    struct ofp_meter_mod mm;
+    memset(&mm, 0, sizeof mm);
+    mm.command = OFPMC_ADD;
+    mm.meter_id = id;
+    mm.flags = flags;
+    mm.n_bands = 1;
+    mm.bands[0].type = OFPMBT_DROP;
+    mm.bands[0].rate = rate;
+    return mm;
+}
+
 static void
 test_group_and_meter_mods(void **state)
 {
@@ -240,14 +255,7 @@ test_group_and_meter_mods(void **state)
     ofp_group_mod_uninit(&gm);
     assert_int_equal(ofproto_n_rules(p, 0), 1);     /* Flow went too. */
 
-    struct ofp_meter_mod mm;
-    memset(&mm, 0, sizeof mm);
-    mm.command = OFPMC_ADD;
-    mm.meter_id = 3;
-    mm.flags = OFPMF_PKTPS;
-    mm.n_bands = 1;
-    mm.bands[0].type = OFPMBT_DROP;
-    mm.bands[0].rate = 10;
+    struct ofp_meter_mod mm = drop_meter(3, OFPMF_PKTPS, 10);
     assert_int_equal(ofproto_meter_mod(p, &mm), 0);
     assert_int_equal(ofproto_meter_mod(p, &mm), OFPERR_OFPMMFC_METER_EXISTS);
     mm.flags = OFPMF_PKTPS | OFPMF_KBPS;
@@ -384,14 +392,7 @@ test_scratch_copy_is_independent(void **state)
     assert_int_equal(ADD(p, "table=2,priority=1,ip,actions=drop"), 0);
     put_group(p, OFPGC_ADD, 7, 3, 0);
     assert_int_equal(ADD(p, "priority=20,actions=group:7"), 0);
-    struct ofp_meter_mod mm;
-    memset(&mm, 0, sizeof mm);
-    mm.command = OFPMC_ADD;
-    mm.meter_id = 4;
-    mm.flags = OFPMF_KBPS;
-    mm.n_bands = 1;
-    mm.bands[0].type = OFPMBT_DROP;
-    mm.bands[0].rate = 100;
+    struct ofp_meter_mod mm = drop_meter(4, OFPMF_KBPS, 100);
     assert_int_equal(ofproto_meter_mod(p, &mm), 0);
 
     struct ofproto *s = ofproto_create_scratch(p);
