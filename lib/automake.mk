@@ -77,6 +77,7 @@ lib_libovsnfv_a_SOURCES += \
 	lib/ofproto/ofproto-compile.c \
 	lib/ofproto/ofproto-stats.c \
 	lib/ofproto/ofproto-trace.c \
+	lib/ofproto/ofproto-scratch.c \
 	lib/ofproto/connmgr.c lib/ofproto/connmgr.h \
 	lib/ofproto/ofconn.h lib/ofproto/ofconn-handle.c \
 	lib/dpif/dp-ofpipe.c \

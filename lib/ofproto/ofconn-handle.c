@@ -6,6 +6,7 @@
  * connection stays up. */
 #include <config.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,7 +214,8 @@ of10_command_offset(const uint8_t *msg, size_t len)
 }
 
 static enum ofperr
-handle_flow_mod(struct ofconn *c, const uint8_t *msg, size_t len)
+handle_flow_mod(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                size_t len)
 {
     struct ofp_flow_mod fm;
     uint8_t *fixed = NULL;
@@ -232,51 +234,55 @@ handle_flow_mod(struct ofconn *c, const uint8_t *msg, size_t len)
          * table. */
         fm.table_id = OFPTT_ALL;
     }
-    if (!error) {
-        error = ofproto_flow_mod(c->mgr->ofproto, &fm, c->version);
+    if (!error && p) {
+        error = ofproto_flow_mod(p, &fm, c->version);
     }
     ofp_flow_mod_uninit(&fm);
     return error;
 }
 
 static enum ofperr
-handle_group_mod(struct ofconn *c, const uint8_t *msg, size_t len)
+handle_group_mod(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                 size_t len)
 {
     struct ofp_group_mod gm;
     ofp_group_mod_init(&gm);
     enum ofperr error = ofp_decode_group_mod(msg, len, &gm);
-    if (!error) {
-        error = ofproto_group_mod(c->mgr->ofproto, &gm);
+    if (!error && p) {
+        error = ofproto_group_mod(p, &gm);
     }
     ofp_group_mod_uninit(&gm);
     return error;
 }
 
 static enum ofperr
-handle_meter_mod(struct ofconn *c, const uint8_t *msg, size_t len)
+handle_meter_mod(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                 size_t len)
 {
     struct ofp_meter_mod mm;
     memset(&mm, 0, sizeof mm);
     enum ofperr error = ofp_decode_meter_mod(msg, len, &mm);
-    if (!error) {
-        error = ofproto_meter_mod(c->mgr->ofproto, &mm);
+    if (!error && p) {
+        error = ofproto_meter_mod(p, &mm);
     }
     return error;
 }
 
 static enum ofperr
-handle_port_mod(struct ofconn *c, const uint8_t *msg, size_t len)
+handle_port_mod(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                size_t len)
 {
     struct ofp_port_mod pm;
     enum ofperr error = ofp_decode_port_mod(msg, len, &pm);
-    if (!error) {
-        error = ofproto_port_mod(c->mgr->ofproto, &pm);
+    if (!error && p) {
+        error = ofproto_port_mod(p, &pm);
     }
     return error;
 }
 
 static enum ofperr
-handle_table_mod(struct ofconn *c, const uint8_t *msg, size_t len)
+handle_table_mod(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                 size_t len)
 {
     struct ofp_table_mod tm;
     enum ofperr error = ofp_decode_table_mod(msg, len, &tm);
@@ -285,17 +291,19 @@ handle_table_mod(struct ofconn *c, const uint8_t *msg, size_t len)
         error = OFPERR_OFPTMFC_BAD_TABLE;
     }
     (void) c;
+    (void) p;
     return error;
 }
 
 static enum ofperr
-handle_packet_out(struct ofconn *c, const uint8_t *msg, size_t len)
+handle_packet_out(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                  size_t len)
 {
     struct ofp_packet_out po;
     ofp_packet_out_init(&po);
     enum ofperr error = ofp_decode_packet_out(msg, len, &po);
-    if (!error) {
-        error = ofproto_packet_out(c->mgr->ofproto, &po);
+    if (!error && p) {
+        error = ofproto_packet_out(p, &po);
     }
     ofp_packet_out_uninit(&po);
     return error;
@@ -463,7 +471,32 @@ handle_multipart(struct ofconn *c, const uint8_t *msg, size_t len,
     return 0;
 }
 
-/* ---- Bundles ---- */
+/* ---- Bundles ----
+ *
+ * A bundle is applied all or nothing, whatever its flags say, and in the
+ * order its messages were added: so OFPBF_ATOMIC and OFPBF_ORDERED are
+ * always honoured.  Each message is decoded when it is added (syntax
+ * errors are reported then, against that message).  At commit the
+ * messages are first tried, in order, on a scratch copy of the switch
+ * model (ofproto_create_scratch()); only if every one succeeds are they
+ * applied to the real one, and the datapath gets the result in a single
+ * publication.  Packet-outs run last, through the new tables.  Scheduled
+ * commits (OF1.5 OFPBF_TIME) are not supported: OFPBFC_BAD_FLAGS. */
+
+#define BUNDLES_PER_CONN_MAX 16
+#define BUNDLE_MSGS_MAX 100000
+#define BUNDLE_FLAGS_SUPPORTED (OFPBF_ATOMIC | OFPBF_ORDERED)
+
+static void
+bundle_free(struct bundle *bd)
+{
+    list_remove(&bd->node);
+    for (size_t i = 0; i < bd->n_msgs; i++) {
+        free(bd->msgs[i].msg);
+    }
+    free(bd->msgs);
+    free(bd);
+}
 
 void
 ofconn_bundles_clear(struct ofconn *c)
@@ -475,12 +508,7 @@ ofconn_bundles_clear(struct ofconn *c)
     }
     struct bundle *bd, *next;
     LIST_FOR_EACH_SAFE (bd, next, node, &c->bundles) {
-        list_remove(&bd->node);
-        for (size_t i = 0; i < bd->n_msgs; i++) {
-            free(bd->msgs[i].msg);
-        }
-        free(bd->msgs);
-        free(bd);
+        bundle_free(bd);
     }
 }
 
@@ -496,19 +524,95 @@ bundle_find(struct ofconn *c, uint32_t id)
     return NULL;
 }
 
-static void
-bundle_free(struct bundle *bd)
+/* Opens bundle 'id' with 'flags' in '*bdp'. */
+static enum ofperr
+bundle_open(struct ofconn *c, uint32_t id, uint16_t flags,
+            struct bundle **bdp)
 {
-    list_remove(&bd->node);
-    for (size_t i = 0; i < bd->n_msgs; i++) {
-        free(bd->msgs[i].msg);
+    if (flags & ~BUNDLE_FLAGS_SUPPORTED) {
+        return OFPERR_OFPBFC_BAD_FLAGS;
     }
-    free(bd->msgs);
-    free(bd);
+    if (list_size(&c->bundles) >= BUNDLES_PER_CONN_MAX) {
+        return OFPERR_OFPBFC_OUT_OF_BUNDLES;
+    }
+    struct bundle *bd = xzalloc(sizeof *bd);
+    bd->id = id;
+    bd->flags = flags;
+    list_push_back(&c->bundles, &bd->node);
+    *bdp = bd;
+    return 0;
 }
 
-static enum ofperr apply_state_msg(struct ofconn *, const uint8_t *, size_t,
-                                   enum ofptype);
+static bool
+bundle_msg_type_allowed(enum ofptype t)
+{
+    return t == OFPTYPE_FLOW_MOD || t == OFPTYPE_GROUP_MOD
+           || t == OFPTYPE_PORT_MOD || t == OFPTYPE_METER_MOD
+           || t == OFPTYPE_PACKET_OUT;
+}
+
+static enum ofperr apply_state_msg(struct ofconn *, struct ofproto *,
+                                   const uint8_t *, size_t, enum ofptype);
+
+/* Applies to 'p' the messages of 'bd' that are packet-outs (if
+ * 'packet_outs') or all the others, in order.  On failure returns the
+ * error and the index of the failed message in '*failed'. */
+static enum ofperr
+bundle_apply(struct ofconn *c, const struct bundle *bd, struct ofproto *p,
+             bool packet_outs, size_t *failed)
+{
+    for (size_t i = 0; i < bd->n_msgs; i++) {
+        const struct bundle_msg *m = &bd->msgs[i];
+        enum ofptype t;
+        enum ofperr error = ofptype_decode(m->msg, m->len, &t);
+        if (!error && (t == OFPTYPE_PACKET_OUT) != packet_outs) {
+            continue;
+        }
+        if (!error) {
+            error = apply_state_msg(c, p, m->msg, m->len, t);
+        }
+        if (error) {
+            *failed = i;
+            return error;
+        }
+    }
+    return 0;
+}
+
+/* Commits 'bd' all or nothing (see above).  If a message fails, sends its
+ * error (with that message's xid and data) and returns
+ * OFPBFC_MSG_FAILED, leaving the switch as it was. */
+static enum ofperr
+bundle_commit(struct ofconn *c, const struct bundle *bd)
+{
+    struct ofproto *real = c->mgr->ofproto;
+    struct ofproto *scratch = ofproto_create_scratch(real);
+    size_t failed = 0;
+    enum ofperr error = bundle_apply(c, bd, scratch, false, &failed);
+    if (!error) {
+        error = bundle_apply(c, bd, scratch, true, &failed);
+    }
+    ofproto_destroy(scratch);
+    if (!error) {
+        error = bundle_apply(c, bd, real, false, &failed);
+        if (error) {
+            /* The scratch run succeeded, so this is a bug. */
+            log_err("%s: bundle %"PRIu32" failed at message %zu after its "
+                    "check: %s", c->name, bd->id, failed,
+                    ofperr_name(error));
+        }
+        ofproto_publish(real);
+        if (!error) {
+            error = bundle_apply(c, bd, real, true, &failed);
+        }
+    }
+    if (error) {
+        ofconn_send_error(c, error, bd->msgs[failed].msg,
+                          bd->msgs[failed].len);
+        return OFPERR_OFPBFC_MSG_FAILED;
+    }
+    return 0;
+}
 
 static enum ofperr
 handle_bundle_control(struct ofconn *c, const uint8_t *msg, size_t len,
@@ -526,13 +630,10 @@ handle_bundle_control(struct ofconn *c, const uint8_t *msg, size_t len,
         if (bd) {
             return OFPERR_OFPBFC_BUNDLE_EXIST;
         }
-        if (list_size(&c->bundles) >= 16) {
-            return OFPERR_OFPBFC_OUT_OF_BUNDLES;
+        error = bundle_open(c, bc.bundle_id, bc.flags, &bd);
+        if (error) {
+            return error;
         }
-        bd = xzalloc(sizeof *bd);
-        bd->id = bc.bundle_id;
-        bd->flags = bc.flags;
-        list_push_back(&c->bundles, &bd->node);
         reply_type = OFPBCT_OPEN_REPLY;
         break;
     case OFPBCT_CLOSE_REQUEST:
@@ -553,24 +654,11 @@ handle_bundle_control(struct ofconn *c, const uint8_t *msg, size_t len,
             bundle_free(bd);
             return OFPERR_OFPBFC_BAD_FLAGS;
         }
-        for (size_t i = 0; i < bd->n_msgs && !error; i++) {
-            enum ofptype t;
-            error = ofptype_decode(bd->msgs[i].msg, bd->msgs[i].len, &t);
-            if (!error) {
-                error = apply_state_msg(c, bd->msgs[i].msg, bd->msgs[i].len,
-                                        t);
-            }
-            if (error) {
-                ofconn_send_error(c, error, bd->msgs[i].msg,
-                                  bd->msgs[i].len);
-                error = OFPERR_OFPBFC_MSG_FAILED;
-            }
-        }
-        bundle_free(bd);
+        error = bundle_commit(c, bd);
+        bundle_free(bd);        /* Committed or not, the bundle is gone. */
         if (error) {
             return error;
         }
-        ofproto_publish(c->mgr->ofproto);
         reply_type = OFPBCT_COMMIT_REPLY;
         break;
     case OFPBCT_DISCARD_REQUEST:
@@ -598,32 +686,36 @@ handle_bundle_add(struct ofconn *c, const uint8_t *msg, size_t len)
     if (error) {
         return error;
     }
-    enum ofptype t;
-    error = ofptype_decode(ba.inner, ba.inner_len, &t);
-    if (error) {
-        return error;
-    }
-    if (t != OFPTYPE_FLOW_MOD && t != OFPTYPE_GROUP_MOD
-        && t != OFPTYPE_PORT_MOD && t != OFPTYPE_METER_MOD
-        && t != OFPTYPE_PACKET_OUT) {
-        return OFPERR_OFPBFC_MSG_UNSUP;
-    }
     struct bundle *bd = bundle_find(c, ba.bundle_id);
-    if (!bd) {
-        if (list_size(&c->bundles) >= 16) {
-            return OFPERR_OFPBFC_OUT_OF_BUNDLES;
-        }
-        bd = xzalloc(sizeof *bd);
-        bd->id = ba.bundle_id;
-        bd->flags = ba.flags;
-        list_push_back(&c->bundles, &bd->node);
-    } else if (bd->closed) {
+    if (bd && bd->closed) {
+        bundle_free(bd);
         return OFPERR_OFPBFC_BUNDLE_CLOSED;
-    } else if (bd->flags != ba.flags) {
+    }
+    if (bd && bd->flags != ba.flags) {
+        bundle_free(bd);
         return OFPERR_OFPBFC_BAD_FLAGS;
     }
-    if (bd->n_msgs >= 100000) {
+    if (bd && bd->n_msgs >= BUNDLE_MSGS_MAX) {
         return OFPERR_OFPBFC_MSG_TOO_MANY;
+    }
+    enum ofptype t;
+    error = ofptype_decode(ba.inner, ba.inner_len, &t);
+    if (!error && !bundle_msg_type_allowed(t)) {
+        return OFPERR_OFPBFC_MSG_UNSUP;
+    }
+    if (!error) {
+        error = apply_state_msg(c, NULL, ba.inner, ba.inner_len, t);
+    }
+    if (error) {
+        /* Refused: the error is about the inner message, not added. */
+        ofconn_send_error(c, error, ba.inner, ba.inner_len);
+        return 0;
+    }
+    if (!bd) {
+        error = bundle_open(c, ba.bundle_id, ba.flags, &bd);
+        if (error) {
+            return error;
+        }
     }
     bd->msgs = xrealloc(bd->msgs, (bd->n_msgs + 1) * sizeof *bd->msgs);
     bd->msgs[bd->n_msgs].msg = xmemdup(ba.inner, ba.inner_len);
@@ -634,24 +726,26 @@ handle_bundle_add(struct ofconn *c, const uint8_t *msg, size_t len)
 
 /* ---- Dispatch ---- */
 
+/* Decodes state-changing message 'msg' of 'type' and applies it to 'p'
+ * (when 'p' is NULL, only decodes it). */
 static enum ofperr
-apply_state_msg(struct ofconn *c, const uint8_t *msg, size_t len,
-                enum ofptype type)
+apply_state_msg(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                size_t len, enum ofptype type)
 {
     switch (type) {
     case OFPTYPE_FLOW_MOD:
     case OFPTYPE_NXT_FLOW_MOD:
-        return handle_flow_mod(c, msg, len);
+        return handle_flow_mod(c, p, msg, len);
     case OFPTYPE_GROUP_MOD:
-        return handle_group_mod(c, msg, len);
+        return handle_group_mod(c, p, msg, len);
     case OFPTYPE_METER_MOD:
-        return handle_meter_mod(c, msg, len);
+        return handle_meter_mod(c, p, msg, len);
     case OFPTYPE_PORT_MOD:
-        return handle_port_mod(c, msg, len);
+        return handle_port_mod(c, p, msg, len);
     case OFPTYPE_TABLE_MOD:
-        return handle_table_mod(c, msg, len);
+        return handle_table_mod(c, p, msg, len);
     case OFPTYPE_PACKET_OUT:
-        return handle_packet_out(c, msg, len);
+        return handle_packet_out(c, p, msg, len);
     default:
         return OFPERR_OFPBRC_BAD_TYPE;
     }
@@ -757,7 +851,7 @@ ofconn_handle_msg(struct ofconn *c, const uint8_t *msg, size_t len)
     case OFPTYPE_PORT_MOD:
     case OFPTYPE_TABLE_MOD:
     case OFPTYPE_PACKET_OUT:
-        error = apply_state_msg(c, msg, len, type);
+        error = apply_state_msg(c, c->mgr->ofproto, msg, len, type);
         break;
     case OFPTYPE_BUNDLE_CONTROL:
         error = handle_bundle_control(c, msg, len, h.xid);

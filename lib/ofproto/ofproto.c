@@ -964,7 +964,9 @@ ofproto_destroy(struct ofproto *p)
     }
     free(p->maps.groups.ids);
     free(p->maps.meters.ids);
-    hmap_remove(all_ofprotos(), &p->node);
+    if (!p->scratch) {
+        hmap_remove(all_ofprotos(), &p->node);
+    }
     memset(&p->cbs, 0, sizeof p->cbs);
     for (int t = 0; t < OFPROTO_N_TABLES; t++) {
         size_t n;

@@ -57,6 +57,11 @@ struct ofproto_cbs {
  * default rule "priority=0 actions=NORMAL" in table 0, as OVS does. */
 struct ofproto *ofproto_create(const char *name, struct dpif *dpif);
 void ofproto_destroy(struct ofproto *);
+/* Creates a private copy of the rules, groups, meters and ports of 'p'
+ * with no datapath, no callbacks and no statistics, to try changes on
+ * (e.g. the messages of a bundle before it is committed).  Not listed in
+ * ofproto/list.  Free it with ofproto_destroy(). */
+struct ofproto *ofproto_create_scratch(const struct ofproto *p);
 const char *ofproto_name(const struct ofproto *);
 struct dpif *ofproto_dpif(const struct ofproto *);
 void ofproto_set_cbs(struct ofproto *, const struct ofproto_cbs *);

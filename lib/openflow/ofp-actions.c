@@ -52,7 +52,9 @@ enum {
 enum {
     NXAST_SET_QUEUE = 4,
     NXAST_REG_LOAD = 7,
+    NXAST_RESUBMIT_TABLE = 14,  /* goto_table, see decode_insts_of10(). */
     NXAST_DEC_TTL = 18,
+    NXAST_WRITE_METADATA = 22,  /* write_metadata, ditto. */
     NXAST_PUSH_MPLS = 23,
     NXAST_POP_MPLS = 24,
     NXAST_SET_MPLS_TTL = 25,
@@ -63,6 +65,7 @@ enum {
 };
 
 #define NX_VENDOR 0x00002320u
+#define OFPP10_IN_PORT 0xfff8
 #define NXM_NX_IP_TTL_HEADER 0x00013a01u
 
 /* Instruction types. */
@@ -1047,13 +1050,109 @@ ofinsts_encode(const struct ofinsts *is, uint8_t version, struct ofpbuf *b)
     return 0;
 }
 
+/* OpenFlow 1.0 has nothing but an action list.  As Open vSwitch does, two
+ * instructions travel in it as Nicira actions after the apply-actions:
+ * write_metadata as NXAST_WRITE_METADATA and goto_table as "resubmit(,T)"
+ * (NXAST_RESUBMIT_TABLE from the input port), in that order; meter,
+ * clear-actions and write-actions have no OpenFlow 1.0 form and are left
+ * out.  Returns the OFINST_* bit that action 'p' ('len' bytes) stands for,
+ * or 0 for an ordinary action. */
+static uint32_t
+of10_instruction_bit(const uint8_t *p, size_t len)
+{
+    if (len < 16 || ofp_get_be16(p) != OFPAT10_VENDOR
+        || ofp_get_be32(p + 4) != NX_VENDOR) {
+        return 0;
+    }
+    uint16_t subtype = ofp_get_be16(p + 8);
+    return subtype == NXAST_WRITE_METADATA ? OFINST_WRITE_METADATA
+           : subtype == NXAST_RESUBMIT_TABLE ? OFINST_GOTO_TABLE : 0;
+}
+
+/* Decodes an OpenFlow 1.0 action list into 'is' (see above).  A resubmit
+ * that is not the last action or not from the input port into a given
+ * table has no instruction equivalent: OFPBAC_UNSUPPORTED_ORDER or
+ * OFPBAC_BAD_EXP_TYPE; so has an action after write_metadata. */
+static enum ofperr
+decode_insts_of10(struct ofpr *r, struct ofinsts *is)
+{
+    const uint32_t after = OFINST_WRITE_METADATA | OFINST_GOTO_TABLE;
+    is->present |= OFINST_APPLY_ACTIONS;
+    while (r->left) {
+        if (r->left < 8) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t len = ofp_get_be16(r->p + 2);
+        if (len < 8 || len % 8 || len > r->left) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint32_t bit = of10_instruction_bit(r->p, len);
+        if ((is->present & OFINST_GOTO_TABLE)
+            || (!bit && (is->present & after)) || (is->present & bit)) {
+            return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
+        }
+        struct ofpr one;
+        ofpr_sub(r, len, &one);
+        if (!bit) {
+            enum ofperr error = ofacts_decode(&one, OFP10_VERSION,
+                                              &is->apply);
+            if (error) {
+                return error;
+            }
+            continue;
+        }
+        const uint8_t *p = one.p;
+        if (bit == OFINST_WRITE_METADATA) {
+            if (len != 32) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            is->metadata = ofp_get_be64(p + 16);
+            is->metadata_mask = ofp_get_be64(p + 24);
+        } else {
+            if (len != 16) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            if (ofp_get_be16(p + 10) != OFPP10_IN_PORT || p[12] == 0xff) {
+                return OFPERR_OFPBAC_BAD_EXP_TYPE;
+            }
+            is->goto_table = p[12];
+        }
+        is->present |= bit;
+    }
+    return 0;
+}
+
+/* Encodes 'is' as an OpenFlow 1.0 action list (see above). */
+static enum ofperr
+encode_insts_of10(const struct ofinsts *is, struct ofpbuf *b)
+{
+    enum ofperr error = ofacts_encode(&is->apply, OFP10_VERSION, b);
+    if (error) {
+        return error;
+    }
+    if (is->present & OFINST_WRITE_METADATA) {
+        put_action_header(b, OFPAT10_VENDOR, 32);
+        ofpbuf_put_be32(b, NX_VENDOR);
+        ofpbuf_put_be16(b, NXAST_WRITE_METADATA);
+        ofpbuf_put_zeros(b, 6);
+        ofpbuf_put_be64(b, is->metadata);
+        ofpbuf_put_be64(b, is->metadata_mask);
+    }
+    if (is->present & OFINST_GOTO_TABLE) {
+        put_nx_action(b, NXAST_RESUBMIT_TABLE);
+        ofpbuf_put_be16(b, OFPP10_IN_PORT);
+        ofpbuf_put_u8(b, is->goto_table);
+        ofpbuf_put_zeros(b, 3);
+    }
+    return 0;
+}
+
 enum ofperr
 ofinsts_decode_any(struct ofpr *r, uint8_t version, uint8_t table_id,
                    struct ofinsts *is)
 {
     if (version == OFP10_VERSION) {
-        is->present |= OFINST_APPLY_ACTIONS;
-        return ofacts_decode(r, version, &is->apply);
+        return decode_insts_of10(r, is);
     }
     enum ofperr error = ofinsts_decode(r, version, table_id, is);
     if (!error && version >= OFP15_VERSION && is->apply.n
@@ -1077,10 +1176,7 @@ ofinsts_encode_any(const struct ofinsts *is, uint8_t version,
                    struct ofpbuf *b)
 {
     if (version == OFP10_VERSION) {
-        if (is->present & ~OFINST_APPLY_ACTIONS) {
-            return OFPERR_OFPBIC_UNSUP_INST;
-        }
-        return ofacts_encode(&is->apply, version, b);
+        return encode_insts_of10(is, b);
     }
     return ofinsts_encode(is, version, b);
 }

@@ -191,13 +191,17 @@ enum ofperr ofinsts_encode(const struct ofinsts *is, uint8_t version,
                            struct ofpbuf *b);
 
 /* Decodes the actions/instructions part of a flow-mod or flow-stats entry:
- * OF1.0 -> an action list put in 'is->apply' (OFINST_APPLY_ACTIONS set);
- * 1.1+ -> instructions.  In OF1.5 a leading meter action inside
+ * OF1.0 -> an action list put in 'is->apply' (OFINST_APPLY_ACTIONS set),
+ * except that Nicira write_metadata and a final "resubmit(,T)" become
+ * OFINST_WRITE_METADATA and OFINST_GOTO_TABLE, as Open vSwitch encodes
+ * them; 1.1+ -> instructions.  In OF1.5 a leading meter action inside
  * apply-actions is lifted into OFINST_METER. */
 enum ofperr ofinsts_decode_any(struct ofpr *r, uint8_t version,
                                uint8_t table_id, struct ofinsts *is);
-/* Encodes the counterpart of ofinsts_decode_any(): for OF1.0 only
- * apply-actions may be present (else OFPBIC_UNSUP_INST). */
+/* Encodes the counterpart of ofinsts_decode_any().  For OF1.0, as Open
+ * vSwitch 3.1 does in NXST_FLOW replies: the apply-actions, then
+ * NXAST_WRITE_METADATA, then goto_table as NXAST_RESUBMIT_TABLE
+ * ("resubmit(,T)"); meter, clear-actions and write-actions are left out. */
 enum ofperr ofinsts_encode_any(const struct ofinsts *is, uint8_t version,
                                struct ofpbuf *b);
 

@@ -124,6 +124,13 @@ ofpbuf_set_be32(struct ofpbuf *b, size_t ofs, uint32_t v)
     ofp_put_be32(b->data + ofs, v);
 }
 
+void
+ofpbuf_set_be64(struct ofpbuf *b, size_t ofs, uint64_t v)
+{
+    ofp_put_be32(b->data + ofs, v >> 32);
+    ofp_put_be32(b->data + ofs + 4, v);
+}
+
 const uint8_t *
 ofpr_pull(struct ofpr *r, size_t n)
 {
@@ -195,4 +202,126 @@ bool
 ofpr_skip(struct ofpr *r, size_t n)
 {
     return ofpr_pull(r, n) != NULL;
+}
+
+/* ---- Properties ------------------------------------------------------- */
+
+bool
+ofpr_pull_prop(struct ofpr *r, struct ofp_prop *prop)
+{
+    if (r->left < 4) {
+        return false;
+    }
+    uint16_t len = ofp_get_be16(r->p + 2);
+    size_t padded = ROUND_UP((size_t) len, 8);
+    if (len < 4 || padded > r->left) {
+        return false;
+    }
+    prop->type = ofp_get_be16(r->p);
+    prop->payload = r->p + 4;
+    prop->len = len - 4;
+    ofpr_skip(r, padded);
+    return true;
+}
+
+size_t
+ofpbuf_start_prop(struct ofpbuf *b, uint16_t type)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, type);
+    ofpbuf_put_be16(b, 0);
+    return start;
+}
+
+void
+ofpbuf_end_prop(struct ofpbuf *b, size_t start)
+{
+    ofpbuf_set_be16(b, start + 2, b->size - start);
+    ofpbuf_pad(b, start, 8);
+}
+
+/* ---- Fixed-position fields ------------------------------------------- */
+
+static uint64_t
+host_get(const uint8_t *p, size_t size)
+{
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+    switch (size) {
+    case 1:
+        memcpy(&u8, p, 1);
+        return u8;
+    case 2:
+        memcpy(&u16, p, 2);
+        return u16;
+    case 4:
+        memcpy(&u32, p, 4);
+        return u32;
+    default:
+        memcpy(&u64, p, 8);
+        return u64;
+    }
+}
+
+static void
+host_set(uint8_t *p, size_t size, uint64_t v)
+{
+    uint8_t u8 = v;
+    uint16_t u16 = v;
+    uint32_t u32 = v;
+    switch (size) {
+    case 1:
+        memcpy(p, &u8, 1);
+        break;
+    case 2:
+        memcpy(p, &u16, 2);
+        break;
+    case 4:
+        memcpy(p, &u32, 4);
+        break;
+    default:
+        memcpy(p, &v, 8);
+        break;
+    }
+}
+
+void
+ofp_wire_get(const struct ofp_wire_field *fields, size_t n,
+             const uint8_t *wire, void *host)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_wire_field *f = &fields[i];
+        uint64_t v = 0;
+        for (size_t k = 0; k < f->wire_size; k++) {
+            v = (v << 8) | wire[f->wire_ofs + k];
+        }
+        host_set((uint8_t *) host + f->host_ofs, f->host_size, v);
+    }
+}
+
+void
+ofp_wire_put(const struct ofp_wire_field *fields, size_t n,
+             const void *host, uint8_t *wire)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_wire_field *f = &fields[i];
+        uint64_t v = host_get((const uint8_t *) host + f->host_ofs,
+                              f->host_size);
+        for (size_t k = f->wire_size; k-- > 0; v >>= 8) {
+            wire[f->wire_ofs + k] = v;
+        }
+    }
+}
+
+void
+ofpbuf_put_wire(struct ofpbuf *b, size_t start, size_t len,
+                const struct ofp_wire_field *fields, size_t n,
+                const void *host)
+{
+    if (b->size < start + len) {
+        ofpbuf_put_zeros(b, start + len - b->size);
+    }
+    ofp_wire_put(fields, n, host, b->data + start);
 }

@@ -52,6 +52,8 @@ void ofpbuf_pad(struct ofpbuf *b, size_t start, size_t align);
 void ofpbuf_set_be16(struct ofpbuf *b, size_t ofs, uint16_t v);
 /* Overwrites a big-endian 32-bit value at offset 'ofs'. */
 void ofpbuf_set_be32(struct ofpbuf *b, size_t ofs, uint32_t v);
+/* Overwrites a big-endian 64-bit value at offset 'ofs'. */
+void ofpbuf_set_be64(struct ofpbuf *b, size_t ofs, uint64_t v);
 
 /* A read window over bytes owned by someone else. */
 struct ofpr {
@@ -83,6 +85,57 @@ bool ofpr_be32(struct ofpr *r, uint32_t *v);
 bool ofpr_be64(struct ofpr *r, uint64_t *v);
 /* Skips 'n' bytes; false if fewer are left. */
 bool ofpr_skip(struct ofpr *r, size_t n);
+
+/* Fixed-position fields.  A table of these describes the integer fields of
+ * a wire structure once, for both its decoder (ofp_wire_get()) and its
+ * encoder (ofp_wire_put()). */
+struct ofp_wire_field {
+    uint16_t wire_ofs;          /* Byte offset in the wire structure. */
+    uint8_t wire_size;          /* 1, 2, 4 or 8 bytes, big-endian. */
+    uint8_t host_size;          /* Size of the host member: 1, 2, 4 or 8. */
+    uint16_t host_ofs;          /* Offset of the host member. */
+};
+
+/* The field of 'SIZE' bytes at 'OFS' held in member 'MEMBER' of 'TYPE'. */
+#define OFP_WIRE_FIELD(TYPE, MEMBER, OFS, SIZE)                     \
+    { (OFS), (SIZE), sizeof ((TYPE *) 0)->MEMBER, offsetof(TYPE, MEMBER) }
+
+/* Reads the 'n' fields of 'fields' from 'wire' (which the caller has
+ * checked is long enough) into the host structure 'host'. */
+void ofp_wire_get(const struct ofp_wire_field *fields, size_t n,
+                  const uint8_t *wire, void *host);
+/* Writes the 'n' fields of 'fields' from 'host' into 'wire' (truncated to
+ * their wire size); bytes that no field covers are left as they are. */
+void ofp_wire_put(const struct ofp_wire_field *fields, size_t n,
+                  const void *host, uint8_t *wire);
+/* Appends zeros to 'b' until it holds 'len' bytes from offset 'start' (a
+ * structure whose beginning, e.g. a message header, may already be
+ * written), then writes the fields of 'host' into them (as ofp_wire_put(),
+ * offsets counted from 'start'). */
+void ofpbuf_put_wire(struct ofpbuf *b, size_t start, size_t len,
+                     const struct ofp_wire_field *fields, size_t n,
+                     const void *host);
+
+/* Properties (OpenFlow 1.3+ TLVs "ofp_*_prop_header"): a 16-bit type, a
+ * 16-bit length that counts the 4-byte header but not the padding to a
+ * multiple of 8 that follows. */
+struct ofp_prop {
+    uint16_t type;
+    const uint8_t *payload;     /* After the header. */
+    size_t len;                 /* Payload bytes, without the padding. */
+};
+
+/* Pulls the next property off 'r' (with its padding) into '*prop'.  Returns
+ * false, consuming nothing, if it is truncated, its length is under 4 or
+ * its padding does not fit: the caller answers with the length error of its
+ * message (e.g. OFPBPC_BAD_LEN). */
+bool ofpr_pull_prop(struct ofpr *r, struct ofp_prop *prop);
+/* Starts a property of 'type' at the end of 'b'; returns its offset for
+ * ofpbuf_end_prop(). */
+size_t ofpbuf_start_prop(struct ofpbuf *b, uint16_t type);
+/* Ends the property started at 'start': sets its length to what was
+ * appended since and pads it to 8 bytes. */
+void ofpbuf_end_prop(struct ofpbuf *b, size_t start);
 
 /* Big-endian loads and stores on raw bytes (no bounds checks). */
 static inline uint16_t

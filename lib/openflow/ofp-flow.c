@@ -154,17 +154,13 @@ static enum ofperr
 pull_oxs(struct ofpr *r, struct oxs_stats *s)
 {
     memset(s, 0, sizeof *s);
-    if (r->left < 4) {
+    /* ofp_stats is framed like a property (its first 16 bits reserved). */
+    struct ofp_prop stats;
+    if (!ofpr_pull_prop(r, &stats)) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    uint16_t len = ofp_get_be16(r->p + 2);
-    size_t padded = ROUND_UP((size_t) len, 8);
-    if (len < 4 || padded > r->left) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    const uint8_t *p = ofpr_pull(r, padded);
     struct ofpr f;
-    ofpr_init(&f, p + 4, len - 4);
+    ofpr_init(&f, stats.payload, stats.len);
     while (f.left >= 4) {
         uint32_t h = ofp_get_be32(f.p);
         size_t flen = h & 0xff;
@@ -195,6 +191,32 @@ pull_oxs(struct ofpr *r, struct oxs_stats *s)
 }
 
 /* ---- Flow-mod --------------------------------------------------------- */
+
+/* The fixed fields of each form of flow-mod, offsets from the start of the
+ * message.  The command (with the NX table id), out_port in 1.0 forms,
+ * flags, the NXM match length and the 1.4 importance are converted by
+ * hand. */
+#define FM_FIELD(MEMBER, OFS, SIZE) \
+    OFP_WIRE_FIELD(struct ofp_flow_mod, MEMBER, OFS, SIZE)
+static const struct ofp_wire_field nx_flow_mod_fields[] = {
+    FM_FIELD(idle_timeout, 26, 2), FM_FIELD(hard_timeout, 28, 2),
+    FM_FIELD(priority, 30, 2), FM_FIELD(buffer_id, 32, 4),
+};
+#define NX_FLOW_MOD_LEN 48
+static const struct ofp_wire_field of10_flow_mod_fields[] = {
+    FM_FIELD(cookie, 48, 8), FM_FIELD(idle_timeout, 58, 2),
+    FM_FIELD(hard_timeout, 60, 2), FM_FIELD(priority, 62, 2),
+    FM_FIELD(buffer_id, 64, 4),
+};
+#define OF10_FLOW_MOD_LEN 72
+static const struct ofp_wire_field of11_flow_mod_fields[] = {
+    FM_FIELD(cookie, 8, 8), FM_FIELD(cookie_mask, 16, 8),
+    FM_FIELD(table_id, 24, 1), FM_FIELD(command, 25, 1),
+    FM_FIELD(idle_timeout, 26, 2), FM_FIELD(hard_timeout, 28, 2),
+    FM_FIELD(priority, 30, 2), FM_FIELD(buffer_id, 32, 4),
+    FM_FIELD(out_port, 36, 4), FM_FIELD(out_group, 40, 4),
+};
+#define OF11_FLOW_MOD_LEN 48
 
 void
 ofp_flow_mod_init(struct ofp_flow_mod *fm)
@@ -252,15 +274,13 @@ ofp_decode_flow_mod(const uint8_t *msg, size_t len, bool of10_table_id_ext,
     ofp_flow_mod_init(fm);
 
     if (type == OFPTYPE_NXT_FLOW_MOD) {
-        if (len < 48) {
+        if (len < NX_FLOW_MOD_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
+        ofp_wire_get(nx_flow_mod_fields, ARRAY_SIZE(nx_flow_mod_fields), msg,
+                     fm);
         fm->cookie = ofp_get_be64(msg + 16);
         uint16_t command = ofp_get_be16(msg + 24);
-        fm->idle_timeout = ofp_get_be16(msg + 26);
-        fm->hard_timeout = ofp_get_be16(msg + 28);
-        fm->priority = ofp_get_be16(msg + 30);
-        fm->buffer_id = ofp_get_be32(msg + 32);
         fm->out_port = ofp_port_from_of10(ofp_get_be16(msg + 36));
         uint16_t flags = ofp_get_be16(msg + 38);
         uint16_t match_len = ofp_get_be16(msg + 40);
@@ -273,7 +293,7 @@ ofp_decode_flow_mod(const uint8_t *msg, size_t len, bool of10_table_id_ext,
         if (flags & ~7) {
             return OFPERR_OFPFMFC_BAD_FLAGS;
         }
-        ofpr_init(&r, msg + 48, len - 48);
+        ofpr_init(&r, msg + NX_FLOW_MOD_LEN, len - NX_FLOW_MOD_LEN);
         uint64_t cookie_mask = 0, cookie = 0;
         error = pull_nxm(&r, match_len, &fm->match, &cookie, &cookie_mask);
         if (error) {
@@ -292,40 +312,29 @@ ofp_decode_flow_mod(const uint8_t *msg, size_t len, bool of10_table_id_ext,
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     if (version == OFP10_VERSION) {
-        if (len < 72) {
+        if (len < OF10_FLOW_MOD_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         ofmatch_decode_of10(msg + 8, &fm->match);
-        fm->cookie = ofp_get_be64(msg + 48);
+        ofp_wire_get(of10_flow_mod_fields, ARRAY_SIZE(of10_flow_mod_fields),
+                     msg, fm);
         uint16_t command = ofp_get_be16(msg + 56);
         if (of10_table_id_ext) {
             fm->table_id = command >> 8;
             command &= 0xff;
         }
         fm->command = command > 0xff ? 0xff : command;
-        fm->idle_timeout = ofp_get_be16(msg + 58);
-        fm->hard_timeout = ofp_get_be16(msg + 60);
-        fm->priority = ofp_get_be16(msg + 62);
-        fm->buffer_id = ofp_get_be32(msg + 64);
         fm->out_port = ofp_port_from_of10(ofp_get_be16(msg + 68));
         fm->flags = flags_from_wire(ofp_get_be16(msg + 70), version);
-        ofpr_init(&r, msg + 72, len - 72);
+        ofpr_init(&r, msg + OF10_FLOW_MOD_LEN, len - OF10_FLOW_MOD_LEN);
         error = ofinsts_decode_any(&r, version, 0xff, &fm->insts);
         return error ? error : check_flow_mod(fm, version);
     }
     if (len < 56) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    fm->cookie = ofp_get_be64(msg + 8);
-    fm->cookie_mask = ofp_get_be64(msg + 16);
-    fm->table_id = msg[24];
-    fm->command = msg[25];
-    fm->idle_timeout = ofp_get_be16(msg + 26);
-    fm->hard_timeout = ofp_get_be16(msg + 28);
-    fm->priority = ofp_get_be16(msg + 30);
-    fm->buffer_id = ofp_get_be32(msg + 32);
-    fm->out_port = ofp_get_be32(msg + 36);
-    fm->out_group = ofp_get_be32(msg + 40);
+    ofp_wire_get(of11_flow_mod_fields, ARRAY_SIZE(of11_flow_mod_fields), msg,
+                 fm);
     uint16_t flags = ofp_get_be16(msg + 44);
     if (version >= OFP14_VERSION) {
         fm->importance = ofp_get_be16(msg + 46);
@@ -337,7 +346,7 @@ ofp_decode_flow_mod(const uint8_t *msg, size_t len, bool of10_table_id_ext,
     if (fm->command > OFPFC_DELETE_STRICT) {
         return OFPERR_OFPFMFC_BAD_COMMAND;
     }
-    ofpr_init(&r, msg + 48, len - 48);
+    ofpr_init(&r, msg + OF11_FLOW_MOD_LEN, len - OF11_FLOW_MOD_LEN);
     error = ofmatch_decode_oxm(&r, version, &fm->match);
     if (error) {
         return error;
@@ -354,22 +363,17 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, uint8_t version, bool nx,
     if (nx) {
         /* NXT_FLOW_MOD carries OpenFlow 1.0 actions in any version. */
         ofpmsg_start(b, OFPTYPE_NXT_FLOW_MOD, version, xid);
-        ofpbuf_put_be64(b, fm->command == OFPFC_ADD ? fm->cookie : 0);
-        ofpbuf_put_be16(b, fm->command | (fm->table_id << 8));
-        ofpbuf_put_be16(b, fm->idle_timeout);
-        ofpbuf_put_be16(b, fm->hard_timeout);
-        ofpbuf_put_be16(b, fm->priority);
-        ofpbuf_put_be32(b, fm->buffer_id);
+        ofpbuf_put_wire(b, 0, NX_FLOW_MOD_LEN, nx_flow_mod_fields,
+                        ARRAY_SIZE(nx_flow_mod_fields), fm);
+        ofpbuf_set_be64(b, 16, fm->command == OFPFC_ADD ? fm->cookie : 0);
+        ofpbuf_set_be16(b, 24, fm->command | (fm->table_id << 8));
         uint16_t port10 = 0xffff;
         ofp_port_to_of10(fm->out_port, &port10);
-        ofpbuf_put_be16(b, port10);
-        ofpbuf_put_be16(b, flags_to_wire(fm->flags, version));
-        size_t mlen_ofs = b->size;
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_zeros(b, 6);
+        ofpbuf_set_be16(b, 36, port10);
+        ofpbuf_set_be16(b, 38, flags_to_wire(fm->flags, version));
         size_t n = put_nxm(b, &fm->match, fm->cookie,
                            fm->command == OFPFC_ADD ? 0 : fm->cookie_mask);
-        ofpbuf_set_be16(b, mlen_ofs, n);
+        ofpbuf_set_be16(b, 40, n);
         error = ofinsts_encode_any(&fm->insts, OFP10_VERSION, b);
         ofpmsg_finish(b);
         return error;
@@ -378,34 +382,24 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, uint8_t version, bool nx,
         return OFPERR_OFPBRC_BAD_VERSION;
     }
     if (version == OFP10_VERSION) {
-        uint8_t *match = ofpbuf_put_zeros(b, OFP10_MATCH_LEN);
-        error = ofmatch_encode_of10(&fm->match, match);
+        ofpbuf_put_wire(b, 0, OF10_FLOW_MOD_LEN, of10_flow_mod_fields,
+                        ARRAY_SIZE(of10_flow_mod_fields), fm);
+        error = ofmatch_encode_of10(&fm->match, b->data + 8);
         if (error) {
             return error;
         }
-        ofpbuf_put_be64(b, fm->cookie);
-        ofpbuf_put_be16(b, fm->command | (fm->table_id << 8));
-        ofpbuf_put_be16(b, fm->idle_timeout);
-        ofpbuf_put_be16(b, fm->hard_timeout);
-        ofpbuf_put_be16(b, fm->priority);
-        ofpbuf_put_be32(b, fm->buffer_id);
+        ofpbuf_set_be16(b, 56, fm->command | (fm->table_id << 8));
         uint16_t port10 = 0xffff;
         ofp_port_to_of10(fm->out_port, &port10);
-        ofpbuf_put_be16(b, port10);
-        ofpbuf_put_be16(b, flags_to_wire(fm->flags, version));
+        ofpbuf_set_be16(b, 68, port10);
+        ofpbuf_set_be16(b, 70, flags_to_wire(fm->flags, version));
     } else {
-        ofpbuf_put_be64(b, fm->cookie);
-        ofpbuf_put_be64(b, fm->cookie_mask);
-        ofpbuf_put_u8(b, fm->table_id);
-        ofpbuf_put_u8(b, fm->command);
-        ofpbuf_put_be16(b, fm->idle_timeout);
-        ofpbuf_put_be16(b, fm->hard_timeout);
-        ofpbuf_put_be16(b, fm->priority);
-        ofpbuf_put_be32(b, fm->buffer_id);
-        ofpbuf_put_be32(b, fm->out_port);
-        ofpbuf_put_be32(b, fm->out_group);
-        ofpbuf_put_be16(b, flags_to_wire(fm->flags, version));
-        ofpbuf_put_be16(b, version >= OFP14_VERSION ? fm->importance : 0);
+        ofpbuf_put_wire(b, 0, OF11_FLOW_MOD_LEN, of11_flow_mod_fields,
+                        ARRAY_SIZE(of11_flow_mod_fields), fm);
+        ofpbuf_set_be16(b, 44, flags_to_wire(fm->flags, version));
+        if (version >= OFP14_VERSION) {
+            ofpbuf_set_be16(b, 46, fm->importance);
+        }
         ofmatch_encode_oxm(&fm->match, b);
     }
     error = ofinsts_encode_any(&fm->insts, version, b);
@@ -415,64 +409,68 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, uint8_t version, bool nx,
 
 /* ---- Flow-removed ----------------------------------------------------- */
 
+/* The fixed fields of each form, offsets from the start of the message (the
+ * NXM match length is set by hand). */
+#define FR_FIELD(MEMBER, OFS, SIZE) \
+    OFP_WIRE_FIELD(struct ofp_flow_removed, MEMBER, OFS, SIZE)
+static const struct ofp_wire_field nx_flow_removed_fields[] = {
+    FR_FIELD(cookie, 16, 8), FR_FIELD(priority, 24, 2),
+    FR_FIELD(reason, 26, 1), FR_FIELD(table_id, 27, 1),
+    FR_FIELD(duration_sec, 28, 4), FR_FIELD(duration_nsec, 32, 4),
+    FR_FIELD(idle_timeout, 36, 2), FR_FIELD(packet_count, 40, 8),
+    FR_FIELD(byte_count, 48, 8),
+};
+#define NX_FLOW_REMOVED_LEN 56
+static const struct ofp_wire_field of10_flow_removed_fields[] = {
+    FR_FIELD(cookie, 48, 8), FR_FIELD(priority, 56, 2),
+    FR_FIELD(reason, 58, 1), FR_FIELD(duration_sec, 60, 4),
+    FR_FIELD(duration_nsec, 64, 4), FR_FIELD(idle_timeout, 68, 2),
+    FR_FIELD(packet_count, 72, 8), FR_FIELD(byte_count, 80, 8),
+};
+#define OF10_FLOW_REMOVED_LEN 88
+static const struct ofp_wire_field of13_flow_removed_fields[] = {
+    FR_FIELD(cookie, 8, 8), FR_FIELD(priority, 16, 2),
+    FR_FIELD(reason, 18, 1), FR_FIELD(table_id, 19, 1),
+    FR_FIELD(duration_sec, 20, 4), FR_FIELD(duration_nsec, 24, 4),
+    FR_FIELD(idle_timeout, 28, 2), FR_FIELD(hard_timeout, 30, 2),
+    FR_FIELD(packet_count, 32, 8), FR_FIELD(byte_count, 40, 8),
+};
+#define OF13_FLOW_REMOVED_LEN 48
+static const struct ofp_wire_field of15_flow_removed_fields[] = {
+    FR_FIELD(table_id, 8, 1), FR_FIELD(reason, 9, 1),
+    FR_FIELD(priority, 10, 2), FR_FIELD(idle_timeout, 12, 2),
+    FR_FIELD(hard_timeout, 14, 2), FR_FIELD(cookie, 16, 8),
+};
+#define OF15_FLOW_REMOVED_LEN 24
+
 enum ofperr
 ofp_encode_flow_removed(const struct ofp_flow_removed *fr, uint8_t version,
                         bool nx, struct ofpbuf *b)
 {
     if (nx) {
         ofpmsg_start(b, OFPTYPE_NXT_FLOW_REMOVED, version, 0);
-        ofpbuf_put_be64(b, fr->cookie);
-        ofpbuf_put_be16(b, fr->priority);
-        ofpbuf_put_u8(b, fr->reason);
-        ofpbuf_put_u8(b, fr->table_id);
-        ofpbuf_put_be32(b, fr->duration_sec);
-        ofpbuf_put_be32(b, fr->duration_nsec);
-        ofpbuf_put_be16(b, fr->idle_timeout);
-        size_t mlen_ofs = b->size;
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_be64(b, fr->packet_count);
-        ofpbuf_put_be64(b, fr->byte_count);
+        ofpbuf_put_wire(b, 0, NX_FLOW_REMOVED_LEN, nx_flow_removed_fields,
+                        ARRAY_SIZE(nx_flow_removed_fields), fr);
         size_t n = put_nxm(b, &fr->match, 0, 0);
-        ofpbuf_set_be16(b, mlen_ofs, n);
+        ofpbuf_set_be16(b, 38, n);
         ofpmsg_finish(b);
         return 0;
     }
     ofpmsg_start(b, OFPTYPE_FLOW_REMOVED, version, 0);
     if (version == OFP10_VERSION) {
-        uint8_t *match = ofpbuf_put_zeros(b, OFP10_MATCH_LEN);
-        enum ofperr error = ofmatch_encode_of10(&fr->match, match);
+        ofpbuf_put_wire(b, 0, OF10_FLOW_REMOVED_LEN, of10_flow_removed_fields,
+                        ARRAY_SIZE(of10_flow_removed_fields), fr);
+        enum ofperr error = ofmatch_encode_of10(&fr->match, b->data + 8);
         if (error) {
             return error;
         }
-        ofpbuf_put_be64(b, fr->cookie);
-        ofpbuf_put_be16(b, fr->priority);
-        ofpbuf_put_u8(b, fr->reason);
-        ofpbuf_put_zeros(b, 1);
-        ofpbuf_put_be32(b, fr->duration_sec);
-        ofpbuf_put_be32(b, fr->duration_nsec);
-        ofpbuf_put_be16(b, fr->idle_timeout);
-        ofpbuf_put_zeros(b, 2);
-        ofpbuf_put_be64(b, fr->packet_count);
-        ofpbuf_put_be64(b, fr->byte_count);
     } else if (version < OFP15_VERSION) {
-        ofpbuf_put_be64(b, fr->cookie);
-        ofpbuf_put_be16(b, fr->priority);
-        ofpbuf_put_u8(b, fr->reason);
-        ofpbuf_put_u8(b, fr->table_id);
-        ofpbuf_put_be32(b, fr->duration_sec);
-        ofpbuf_put_be32(b, fr->duration_nsec);
-        ofpbuf_put_be16(b, fr->idle_timeout);
-        ofpbuf_put_be16(b, fr->hard_timeout);
-        ofpbuf_put_be64(b, fr->packet_count);
-        ofpbuf_put_be64(b, fr->byte_count);
+        ofpbuf_put_wire(b, 0, OF13_FLOW_REMOVED_LEN, of13_flow_removed_fields,
+                        ARRAY_SIZE(of13_flow_removed_fields), fr);
         ofmatch_encode_oxm(&fr->match, b);
     } else {
-        ofpbuf_put_u8(b, fr->table_id);
-        ofpbuf_put_u8(b, fr->reason);
-        ofpbuf_put_be16(b, fr->priority);
-        ofpbuf_put_be16(b, fr->idle_timeout);
-        ofpbuf_put_be16(b, fr->hard_timeout);
-        ofpbuf_put_be64(b, fr->cookie);
+        ofpbuf_put_wire(b, 0, OF15_FLOW_REMOVED_LEN, of15_flow_removed_fields,
+                        ARRAY_SIZE(of15_flow_removed_fields), fr);
         ofmatch_encode_oxm(&fr->match, b);
         struct oxs_stats s = {
             .duration_sec = fr->duration_sec,
@@ -499,67 +497,43 @@ ofp_decode_flow_removed(const uint8_t *msg, size_t len,
     uint8_t version = msg[0];
     struct ofpr r;
     if (type == OFPTYPE_NXT_FLOW_REMOVED) {
-        if (len < 56) {
+        if (len < NX_FLOW_REMOVED_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        fr->cookie = ofp_get_be64(msg + 16);
-        fr->priority = ofp_get_be16(msg + 24);
-        fr->reason = msg[26];
-        fr->table_id = msg[27];
-        fr->duration_sec = ofp_get_be32(msg + 28);
-        fr->duration_nsec = ofp_get_be32(msg + 32);
-        fr->idle_timeout = ofp_get_be16(msg + 36);
+        ofp_wire_get(nx_flow_removed_fields,
+                     ARRAY_SIZE(nx_flow_removed_fields), msg, fr);
         uint16_t match_len = ofp_get_be16(msg + 38);
-        fr->packet_count = ofp_get_be64(msg + 40);
-        fr->byte_count = ofp_get_be64(msg + 48);
-        ofpr_init(&r, msg + 56, len - 56);
+        ofpr_init(&r, msg + NX_FLOW_REMOVED_LEN, len - NX_FLOW_REMOVED_LEN);
         return pull_nxm(&r, match_len, &fr->match, NULL, NULL);
     }
     if (type != OFPTYPE_FLOW_REMOVED) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     if (version == OFP10_VERSION) {
-        if (len != 88) {
+        if (len != OF10_FLOW_REMOVED_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
         ofmatch_decode_of10(msg + 8, &fr->match);
-        fr->cookie = ofp_get_be64(msg + 48);
-        fr->priority = ofp_get_be16(msg + 56);
-        fr->reason = msg[58];
-        fr->duration_sec = ofp_get_be32(msg + 60);
-        fr->duration_nsec = ofp_get_be32(msg + 64);
-        fr->idle_timeout = ofp_get_be16(msg + 68);
-        fr->packet_count = ofp_get_be64(msg + 72);
-        fr->byte_count = ofp_get_be64(msg + 80);
+        ofp_wire_get(of10_flow_removed_fields,
+                     ARRAY_SIZE(of10_flow_removed_fields), msg, fr);
         return 0;
     }
     if (version < OFP15_VERSION) {
         if (len < 56) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        fr->cookie = ofp_get_be64(msg + 8);
-        fr->priority = ofp_get_be16(msg + 16);
-        fr->reason = msg[18];
-        fr->table_id = msg[19];
-        fr->duration_sec = ofp_get_be32(msg + 20);
-        fr->duration_nsec = ofp_get_be32(msg + 24);
-        fr->idle_timeout = ofp_get_be16(msg + 28);
-        fr->hard_timeout = ofp_get_be16(msg + 30);
-        fr->packet_count = ofp_get_be64(msg + 32);
-        fr->byte_count = ofp_get_be64(msg + 40);
-        ofpr_init(&r, msg + 48, len - 48);
+        ofp_wire_get(of13_flow_removed_fields,
+                     ARRAY_SIZE(of13_flow_removed_fields), msg, fr);
+        ofpr_init(&r, msg + OF13_FLOW_REMOVED_LEN,
+                  len - OF13_FLOW_REMOVED_LEN);
         return ofmatch_decode_oxm(&r, version, &fr->match);
     }
     if (len < 32) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    fr->table_id = msg[8];
-    fr->reason = msg[9];
-    fr->priority = ofp_get_be16(msg + 10);
-    fr->idle_timeout = ofp_get_be16(msg + 12);
-    fr->hard_timeout = ofp_get_be16(msg + 14);
-    fr->cookie = ofp_get_be64(msg + 16);
-    ofpr_init(&r, msg + 24, len - 24);
+    ofp_wire_get(of15_flow_removed_fields,
+                 ARRAY_SIZE(of15_flow_removed_fields), msg, fr);
+    ofpr_init(&r, msg + OF15_FLOW_REMOVED_LEN, len - OF15_FLOW_REMOVED_LEN);
     error = ofmatch_decode_oxm(&r, version, &fr->match);
     if (error) {
         return error;
@@ -585,21 +559,6 @@ enum {
     NXPINT_METADATA = 6,
 };
 
-static size_t
-start_prop(struct ofpbuf *b, uint16_t type)
-{
-    size_t start = b->size;
-    ofpbuf_put_be16(b, type);
-    ofpbuf_put_be16(b, 0);
-    return start;
-}
-
-static void
-end_prop(struct ofpbuf *b, size_t start)
-{
-    ofpbuf_set_be16(b, start + 2, b->size - start);
-    ofpbuf_pad(b, start, 8);
-}
 
 enum ofperr
 ofp_encode_packet_in(const struct ofp_packet_in *pi, uint8_t version,
@@ -610,32 +569,32 @@ ofp_encode_packet_in(const struct ofp_packet_in *pi, uint8_t version,
 
     if (format == NXPIF_NXT_PACKET_IN2) {
         ofpmsg_start(b, OFPTYPE_NXT_PACKET_IN2, version, 0);
-        size_t p = start_prop(b, NXPINT_PACKET);
+        size_t p = ofpbuf_start_prop(b, NXPINT_PACKET);
         ofpbuf_put(b, pi->data, pi->data_len);
-        end_prop(b, p);
+        ofpbuf_end_prop(b, p);
         if (pi->total_len != pi->data_len) {
-            p = start_prop(b, NXPINT_FULL_LEN);
+            p = ofpbuf_start_prop(b, NXPINT_FULL_LEN);
             ofpbuf_put_be32(b, pi->total_len);
-            end_prop(b, p);
+            ofpbuf_end_prop(b, p);
         }
         if (pi->buffer_id != OFP_NO_BUFFER) {
-            p = start_prop(b, NXPINT_BUFFER_ID);
+            p = ofpbuf_start_prop(b, NXPINT_BUFFER_ID);
             ofpbuf_put_be32(b, pi->buffer_id);
-            end_prop(b, p);
+            ofpbuf_end_prop(b, p);
         }
-        p = start_prop(b, NXPINT_TABLE_ID);
+        p = ofpbuf_start_prop(b, NXPINT_TABLE_ID);
         ofpbuf_put_u8(b, pi->table_id);
-        end_prop(b, p);
-        p = start_prop(b, NXPINT_COOKIE);
+        ofpbuf_end_prop(b, p);
+        p = ofpbuf_start_prop(b, NXPINT_COOKIE);
         ofpbuf_put_zeros(b, 4);
         ofpbuf_put_be64(b, pi->cookie);
-        end_prop(b, p);
-        p = start_prop(b, NXPINT_REASON);
+        ofpbuf_end_prop(b, p);
+        p = ofpbuf_start_prop(b, NXPINT_REASON);
         ofpbuf_put_u8(b, pi->reason);
-        end_prop(b, p);
-        p = start_prop(b, NXPINT_METADATA);
+        ofpbuf_end_prop(b, p);
+        p = ofpbuf_start_prop(b, NXPINT_METADATA);
         ofmatch_encode_nxm(&pi->match, b);
-        end_prop(b, p);
+        ofpbuf_end_prop(b, p);
         ofpmsg_finish(b);
         return 0;
     }
@@ -950,16 +909,15 @@ ofp_decode_flow_stats_request(const uint8_t *msg, size_t len,
                               struct ofp_flow_stats_request *req)
 {
     enum ofptype type;
-    enum ofperr error = ofptype_decode(msg, len, &type);
+    const uint8_t *body;
+    size_t n;
+    enum ofperr error = ofpmsg_decode_multipart(msg, len, &type, &body, &n);
     if (error) {
         return error;
     }
     memset(req, 0, sizeof *req);
     ofmatch_init(&req->match);
     req->out_group = OFPG_ANY;
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
     struct ofpr r;
     switch (type) {
     case OFPTYPE_AGGREGATE_REQUEST:
@@ -1068,6 +1026,37 @@ ofp_encode_flow_stats_request(const struct ofp_flow_stats_request *req,
 
 /* ---- Flow stats replies ----------------------------------------------- */
 
+/* The fixed fields of each form of flow stats entry, offsets from the start
+ * of the entry (its length, the NXM match length and ages, flags and the
+ * 1.4 importance are set by hand). */
+#define FS_FIELD(MEMBER, OFS, SIZE) \
+    OFP_WIRE_FIELD(struct ofp_flow_stats, MEMBER, OFS, SIZE)
+static const struct ofp_wire_field of10_flow_stats_fields[] = {
+    FS_FIELD(table_id, 2, 1), FS_FIELD(duration_sec, 44, 4),
+    FS_FIELD(duration_nsec, 48, 4), FS_FIELD(priority, 52, 2),
+    FS_FIELD(idle_timeout, 54, 2), FS_FIELD(hard_timeout, 56, 2),
+    FS_FIELD(cookie, 64, 8), FS_FIELD(packet_count, 72, 8),
+    FS_FIELD(byte_count, 80, 8),
+};
+#define OF10_FLOW_STATS_LEN 88
+/* OpenFlow 1.1 to 1.4, and NXST_FLOW (which has the match length and
+ * ages where 1.1+ has flags and importance). */
+static const struct ofp_wire_field of11_flow_stats_fields[] = {
+    FS_FIELD(table_id, 2, 1), FS_FIELD(duration_sec, 4, 4),
+    FS_FIELD(duration_nsec, 8, 4), FS_FIELD(priority, 12, 2),
+    FS_FIELD(idle_timeout, 14, 2), FS_FIELD(hard_timeout, 16, 2),
+    FS_FIELD(cookie, 24, 8), FS_FIELD(packet_count, 32, 8),
+    FS_FIELD(byte_count, 40, 8),
+};
+#define OF11_FLOW_STATS_LEN 48
+#define NX_FLOW_STATS_LEN 48
+static const struct ofp_wire_field of15_flow_stats_fields[] = {
+    FS_FIELD(table_id, 4, 1), FS_FIELD(priority, 6, 2),
+    FS_FIELD(idle_timeout, 8, 2), FS_FIELD(hard_timeout, 10, 2),
+    FS_FIELD(importance, 14, 2), FS_FIELD(cookie, 16, 8),
+};
+#define OF15_FLOW_STATS_LEN 24
+
 void
 ofp_flow_stats_init(struct ofp_flow_stats *fs)
 {
@@ -1099,72 +1088,35 @@ ofp_append_flow_stats(struct ofpmp_reply *reply,
     enum ofperr error;
 
     if (reply->type == OFPTYPE_NXST_FLOW_REPLY) {
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_u8(b, fs->table_id);
-        ofpbuf_put_zeros(b, 1);
-        ofpbuf_put_be32(b, fs->duration_sec);
-        ofpbuf_put_be32(b, fs->duration_nsec);
-        ofpbuf_put_be16(b, fs->priority);
-        ofpbuf_put_be16(b, fs->idle_timeout);
-        ofpbuf_put_be16(b, fs->hard_timeout);
-        size_t mlen_ofs = b->size;
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_be16(b, age_to_wire(fs->idle_age));
-        ofpbuf_put_be16(b, age_to_wire(fs->hard_age));
-        ofpbuf_put_be64(b, fs->cookie);
-        ofpbuf_put_be64(b, fs->packet_count);
-        ofpbuf_put_be64(b, fs->byte_count);
+        ofpbuf_put_wire(b, start, NX_FLOW_STATS_LEN, of11_flow_stats_fields,
+                        ARRAY_SIZE(of11_flow_stats_fields), fs);
+        ofpbuf_set_be16(b, start + 20, age_to_wire(fs->idle_age));
+        ofpbuf_set_be16(b, start + 22, age_to_wire(fs->hard_age));
         size_t n = put_nxm(b, &fs->match, 0, 0);
-        ofpbuf_set_be16(b, mlen_ofs, n);
+        ofpbuf_set_be16(b, start + 18, n);
         error = ofinsts_encode_any(&fs->insts, OFP10_VERSION, b);
     } else if (version == OFP10_VERSION) {
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_u8(b, fs->table_id);
-        ofpbuf_put_zeros(b, 1);
-        uint8_t *match = ofpbuf_put_zeros(b, OFP10_MATCH_LEN);
-        error = ofmatch_encode_of10(&fs->match, match);
+        ofpbuf_put_wire(b, start, OF10_FLOW_STATS_LEN, of10_flow_stats_fields,
+                        ARRAY_SIZE(of10_flow_stats_fields), fs);
+        error = ofmatch_encode_of10(&fs->match, b->data + start + 4);
         if (error) {
             b->size = start;
             return error;
         }
-        ofpbuf_put_be32(b, fs->duration_sec);
-        ofpbuf_put_be32(b, fs->duration_nsec);
-        ofpbuf_put_be16(b, fs->priority);
-        ofpbuf_put_be16(b, fs->idle_timeout);
-        ofpbuf_put_be16(b, fs->hard_timeout);
-        ofpbuf_put_zeros(b, 6);
-        ofpbuf_put_be64(b, fs->cookie);
-        ofpbuf_put_be64(b, fs->packet_count);
-        ofpbuf_put_be64(b, fs->byte_count);
         error = ofinsts_encode_any(&fs->insts, version, b);
     } else if (version < OFP15_VERSION) {
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_u8(b, fs->table_id);
-        ofpbuf_put_zeros(b, 1);
-        ofpbuf_put_be32(b, fs->duration_sec);
-        ofpbuf_put_be32(b, fs->duration_nsec);
-        ofpbuf_put_be16(b, fs->priority);
-        ofpbuf_put_be16(b, fs->idle_timeout);
-        ofpbuf_put_be16(b, fs->hard_timeout);
-        ofpbuf_put_be16(b, flags_to_wire(fs->flags, version));
-        ofpbuf_put_be16(b, version >= OFP14_VERSION ? fs->importance : 0);
-        ofpbuf_put_zeros(b, 2);
-        ofpbuf_put_be64(b, fs->cookie);
-        ofpbuf_put_be64(b, fs->packet_count);
-        ofpbuf_put_be64(b, fs->byte_count);
+        ofpbuf_put_wire(b, start, OF11_FLOW_STATS_LEN, of11_flow_stats_fields,
+                        ARRAY_SIZE(of11_flow_stats_fields), fs);
+        ofpbuf_set_be16(b, start + 18, flags_to_wire(fs->flags, version));
+        if (version >= OFP14_VERSION) {
+            ofpbuf_set_be16(b, start + 20, fs->importance);
+        }
         ofmatch_encode_oxm(&fs->match, b);
         error = ofinsts_encode_any(&fs->insts, version, b);
     } else {
-        ofpbuf_put_be16(b, 0);
-        ofpbuf_put_zeros(b, 2);
-        ofpbuf_put_u8(b, fs->table_id);
-        ofpbuf_put_zeros(b, 1);
-        ofpbuf_put_be16(b, fs->priority);
-        ofpbuf_put_be16(b, fs->idle_timeout);
-        ofpbuf_put_be16(b, fs->hard_timeout);
-        ofpbuf_put_be16(b, flags_to_wire(fs->flags, version));
-        ofpbuf_put_be16(b, fs->importance);
-        ofpbuf_put_be64(b, fs->cookie);
+        ofpbuf_put_wire(b, start, OF15_FLOW_STATS_LEN, of15_flow_stats_fields,
+                        ARRAY_SIZE(of15_flow_stats_fields), fs);
+        ofpbuf_set_be16(b, start + 12, flags_to_wire(fs->flags, version));
         ofmatch_encode_oxm(&fs->match, b);
         struct oxs_stats s = {
             .duration_sec = fs->duration_sec,
@@ -1198,82 +1150,55 @@ ofp_decode_flow_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
     if (type != OFPTYPE_FLOW_STATS_REPLY && type != OFPTYPE_NXST_FLOW_REPLY) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left, elen;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     ofp_flow_stats_uninit(fs);
     ofp_flow_stats_init(fs);
     uint8_t version = msg[0];
-    const uint8_t *p = body + *pos;
-    size_t left = n - *pos;
-    if (left < 4) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    uint16_t elen = ofp_get_be16(p);
-    if (elen > left || elen < 4) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    error = ofpmsg_entry_length(p, left, 4, 1, &elen);
+    if (error) {
+        return error;
     }
     struct ofpr r;
     if (type == OFPTYPE_NXST_FLOW_REPLY) {
-        if (elen < 48) {
+        if (elen < NX_FLOW_STATS_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        fs->table_id = p[2];
-        fs->duration_sec = ofp_get_be32(p + 4);
-        fs->duration_nsec = ofp_get_be32(p + 8);
-        fs->priority = ofp_get_be16(p + 12);
-        fs->idle_timeout = ofp_get_be16(p + 14);
-        fs->hard_timeout = ofp_get_be16(p + 16);
+        ofp_wire_get(of11_flow_stats_fields,
+                     ARRAY_SIZE(of11_flow_stats_fields), p, fs);
         uint16_t match_len = ofp_get_be16(p + 18);
         uint16_t idle_age = ofp_get_be16(p + 20);
         uint16_t hard_age = ofp_get_be16(p + 22);
         fs->idle_age = idle_age ? idle_age - 1 : 0xffff;
         fs->hard_age = hard_age ? hard_age - 1 : 0xffff;
-        fs->cookie = ofp_get_be64(p + 24);
-        fs->packet_count = ofp_get_be64(p + 32);
-        fs->byte_count = ofp_get_be64(p + 40);
-        ofpr_init(&r, p + 48, elen - 48);
+        ofpr_init(&r, p + NX_FLOW_STATS_LEN, elen - NX_FLOW_STATS_LEN);
         error = pull_nxm(&r, match_len, &fs->match, NULL, NULL);
         if (!error) {
             error = ofinsts_decode_any(&r, OFP10_VERSION, 0xff, &fs->insts);
         }
     } else if (version == OFP10_VERSION) {
-        if (elen < 88) {
+        if (elen < OF10_FLOW_STATS_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        fs->table_id = p[2];
         ofmatch_decode_of10(p + 4, &fs->match);
-        fs->duration_sec = ofp_get_be32(p + 44);
-        fs->duration_nsec = ofp_get_be32(p + 48);
-        fs->priority = ofp_get_be16(p + 52);
-        fs->idle_timeout = ofp_get_be16(p + 54);
-        fs->hard_timeout = ofp_get_be16(p + 56);
-        fs->cookie = ofp_get_be64(p + 64);
-        fs->packet_count = ofp_get_be64(p + 72);
-        fs->byte_count = ofp_get_be64(p + 80);
-        ofpr_init(&r, p + 88, elen - 88);
+        ofp_wire_get(of10_flow_stats_fields,
+                     ARRAY_SIZE(of10_flow_stats_fields), p, fs);
+        ofpr_init(&r, p + OF10_FLOW_STATS_LEN, elen - OF10_FLOW_STATS_LEN);
         error = ofinsts_decode_any(&r, version, 0xff, &fs->insts);
     } else if (version < OFP15_VERSION) {
         if (elen < 56) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        fs->table_id = p[2];
-        fs->duration_sec = ofp_get_be32(p + 4);
-        fs->duration_nsec = ofp_get_be32(p + 8);
-        fs->priority = ofp_get_be16(p + 12);
-        fs->idle_timeout = ofp_get_be16(p + 14);
-        fs->hard_timeout = ofp_get_be16(p + 16);
+        ofp_wire_get(of11_flow_stats_fields,
+                     ARRAY_SIZE(of11_flow_stats_fields), p, fs);
         fs->flags = flags_from_wire(ofp_get_be16(p + 18), version);
         if (version >= OFP14_VERSION) {
             fs->importance = ofp_get_be16(p + 20);
         }
-        fs->cookie = ofp_get_be64(p + 24);
-        fs->packet_count = ofp_get_be64(p + 32);
-        fs->byte_count = ofp_get_be64(p + 40);
-        ofpr_init(&r, p + 48, elen - 48);
+        ofpr_init(&r, p + OF11_FLOW_STATS_LEN, elen - OF11_FLOW_STATS_LEN);
         error = ofmatch_decode_oxm(&r, version, &fs->match);
         if (!error) {
             error = ofinsts_decode_any(&r, version, 0xff, &fs->insts);
@@ -1282,14 +1207,10 @@ ofp_decode_flow_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
         if (elen < 32) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        fs->table_id = p[4];
-        fs->priority = ofp_get_be16(p + 6);
-        fs->idle_timeout = ofp_get_be16(p + 8);
-        fs->hard_timeout = ofp_get_be16(p + 10);
+        ofp_wire_get(of15_flow_stats_fields,
+                     ARRAY_SIZE(of15_flow_stats_fields), p, fs);
         fs->flags = flags_from_wire(ofp_get_be16(p + 12), version);
-        fs->importance = ofp_get_be16(p + 14);
-        fs->cookie = ofp_get_be64(p + 16);
-        ofpr_init(&r, p + 24, elen - 24);
+        ofpr_init(&r, p + OF15_FLOW_STATS_LEN, elen - OF15_FLOW_STATS_LEN);
         error = ofmatch_decode_oxm(&r, version, &fs->match);
         struct oxs_stats s;
         if (!error) {

@@ -90,31 +90,25 @@ decode_buckets(struct ofpr *r, uint8_t version, struct ofp_group_mod *gm)
         struct ofpr props;
         ofpr_init(&props, p + 8 + action_len, len - 8 - action_len);
         while (props.left) {
-            if (props.left < 4) {
+            struct ofp_prop prop;
+            if (!ofpr_pull_prop(&props, &prop)) {
                 return OFPERR_OFPBPC_BAD_LEN;
             }
-            uint16_t type = ofp_get_be16(props.p);
-            uint16_t plen = ofp_get_be16(props.p + 2);
-            size_t padded = ROUND_UP((size_t) plen, 8);
-            if (plen < 4 || padded > props.left) {
-                return OFPERR_OFPBPC_BAD_LEN;
-            }
-            const uint8_t *pp = ofpr_pull(&props, padded);
-            if (type == 0xffff) {
+            if (prop.type == 0xffff) {
                 return OFPERR_OFPBPC_BAD_EXPERIMENTER;
             }
-            if (type > OFPGBPT_WATCH_GROUP) {
+            if (prop.type > OFPGBPT_WATCH_GROUP) {
                 return OFPERR_OFPBPC_BAD_TYPE;
             }
-            if (plen != 8) {
+            if (prop.len != 4) {
                 return OFPERR_OFPBPC_BAD_LEN;
             }
-            if (type == OFPGBPT_WEIGHT) {
-                bk->weight = ofp_get_be16(pp + 4);
-            } else if (type == OFPGBPT_WATCH_PORT) {
-                bk->watch_port = ofp_get_be32(pp + 4);
+            if (prop.type == OFPGBPT_WEIGHT) {
+                bk->weight = ofp_get_be16(prop.payload);
+            } else if (prop.type == OFPGBPT_WATCH_PORT) {
+                bk->watch_port = ofp_get_be32(prop.payload);
             } else {
-                bk->watch_group = ofp_get_be32(pp + 4);
+                bk->watch_group = ofp_get_be32(prop.payload);
             }
         }
     }
@@ -282,13 +276,12 @@ enum ofperr
 ofp_decode_group_request(const uint8_t *msg, size_t len, uint32_t *group_id)
 {
     enum ofptype type;
-    enum ofperr error = ofptype_decode(msg, len, &type);
+    const uint8_t *body;
+    size_t n;
+    enum ofperr error = ofpmsg_decode_multipart(msg, len, &type, &body, &n);
     if (error) {
         return error;
     }
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
     *group_id = OFPG_ALL;
     if (type == OFPTYPE_GROUP_DESC_REQUEST && msg[0] < OFP15_VERSION) {
         return n ? OFPERR_OFPBRC_BAD_LEN : 0;
@@ -368,22 +361,16 @@ int
 ofp_decode_group_desc_entry(const uint8_t *msg, size_t len, size_t *pos,
                             struct ofp_group_mod *gd)
 {
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left, elen;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     ofp_group_mod_uninit(gd);
     ofp_group_mod_init(gd);
-    const uint8_t *p = body + *pos;
-    size_t left = n - *pos;
-    if (left < 8) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    uint16_t elen = ofp_get_be16(p);
-    if (elen < 8 || elen > left) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    enum ofperr error = ofpmsg_entry_length(p, left, 8, 1, &elen);
+    if (error) {
+        return error;
     }
     gd->type = p[2];
     gd->group_id = ofp_get_be32(p + 4);
@@ -400,7 +387,7 @@ ofp_decode_group_desc_entry(const uint8_t *msg, size_t len, size_t *pos,
         }
         ofpr_init(&r, p + 16, blen);
     }
-    enum ofperr error = decode_buckets(&r, msg[0], gd);
+    error = decode_buckets(&r, msg[0], gd);
     if (error) {
         return error;
     }
@@ -616,27 +603,21 @@ int
 ofp_decode_meter_config_entry(const uint8_t *msg, size_t len, size_t *pos,
                               struct ofp_meter_mod *mc)
 {
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left, elen;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     memset(mc, 0, sizeof *mc);
-    const uint8_t *p = body + *pos;
-    size_t left = n - *pos;
-    if (left < 8) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    uint16_t elen = ofp_get_be16(p);
-    if (elen < 8 || elen > left) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    enum ofperr error = ofpmsg_entry_length(p, left, 8, 1, &elen);
+    if (error) {
+        return error;
     }
     mc->flags = ofp_get_be16(p + 2);
     mc->meter_id = ofp_get_be32(p + 4);
     struct ofpr r;
     ofpr_init(&r, p + 8, elen - 8);
-    enum ofperr error = decode_bands(&r, mc);
+    error = decode_bands(&r, mc);
     if (error) {
         return error;
     }
@@ -658,10 +639,10 @@ ofp_encode_meter_features_reply(const struct ofp_meter_features *mf,
     ofpbuf_put_u8(b, mf->max_bands);
     ofpbuf_put_u8(b, mf->max_color);
     ofpbuf_put_zeros(b, 2);
-    if (version >= OFP15_VERSION) {
-        ofpbuf_put_be32(b, mf->features);
-        ofpbuf_put_zeros(b, 4);
-    }
+    /* The 16-byte layout in every version, as Open vSwitch 3.1 sends it:
+     * its ovs-ofctl refuses the 24-byte one of the 1.5 specification
+     * ('features' and 4 bytes of padding added), so 'features' is not
+     * sent. */
     ofpmsg_finish(b);
     return true;
 }

@@ -226,7 +226,9 @@ struct ofp_meter_features {
                                  * MULTI_LIST 4. */
 };
 
-/* Encodes a meter features reply (OF1.5: with 'features'). */
+/* Encodes a meter features reply.  Every version gets the 16-byte body of
+ * OpenFlow 1.3 (no 'features'), as Open vSwitch 3.1 sends it and as its
+ * ovs-ofctl requires, although the 1.5 specification has a 24-byte one. */
 bool ofp_encode_meter_features_reply(const struct ofp_meter_features *mf,
                                      uint8_t version, uint32_t xid,
                                      struct ofpbuf *b);

@@ -386,6 +386,47 @@ ofpmsg_multipart_flags(const uint8_t *msg, size_t len, const uint8_t **body,
     return ofp_get_be16(msg + 10);
 }
 
+enum ofperr
+ofpmsg_decode_multipart(const uint8_t *msg, size_t len, enum ofptype *type,
+                        const uint8_t **body, size_t *body_len)
+{
+    enum ofperr error = ofptype_decode(msg, len, type);
+    if (error) {
+        return error;
+    }
+    ofpmsg_multipart_flags(msg, len, body, body_len);
+    return 0;
+}
+
+bool
+ofpmsg_multipart_entry(const uint8_t *msg, size_t len, size_t pos,
+                       const uint8_t **entry, size_t *left)
+{
+    const uint8_t *body;
+    size_t n;
+    ofpmsg_multipart_flags(msg, len, &body, &n);
+    if (pos >= n) {
+        return false;
+    }
+    *entry = body + pos;
+    *left = n - pos;
+    return true;
+}
+
+enum ofperr
+ofpmsg_entry_length(const uint8_t *entry, size_t left, size_t min,
+                    size_t align, size_t *elen)
+{
+    if (left < 2 || left < min) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *elen = ofp_get_be16(entry);
+    if (*elen < min || *elen > left || *elen % align) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    return 0;
+}
+
 /* ---- Hello ------------------------------------------------------------ */
 
 #define OFPHET_VERSIONBITMAP 1
@@ -846,15 +887,10 @@ static enum ofperr
 check_properties(struct ofpr *r)
 {
     while (r->left) {
-        if (r->left < 4) {
+        struct ofp_prop prop;
+        if (!ofpr_pull_prop(r, &prop)) {
             return OFPERR_OFPBPC_BAD_LEN;
         }
-        uint16_t plen = ofp_get_be16(r->p + 2);
-        size_t padded = ROUND_UP((size_t) plen, 8);
-        if (plen < 4 || padded > r->left) {
-            return OFPERR_OFPBPC_BAD_LEN;
-        }
-        ofpr_skip(r, padded);
     }
     return 0;
 }

@@ -171,6 +171,23 @@ size_t ofpmsg_body_offset(enum ofptype type, uint8_t version);
  * sets '*body'/'*body_len' to its body. */
 uint16_t ofpmsg_multipart_flags(const uint8_t *msg, size_t len,
                                 const uint8_t **body, size_t *body_len);
+/* Identifies multipart message 'msg' into '*type' and finds its body (see
+ * ofpmsg_multipart_flags()).  Returns 0 or the error of ofptype_decode(). */
+enum ofperr ofpmsg_decode_multipart(const uint8_t *msg, size_t len,
+                                    enum ofptype *type,
+                                    const uint8_t **body, size_t *body_len);
+/* For the iterators over the entries of a multipart message (the
+ * ofp_decode_*_entry() functions): points '*entry' at offset 'pos' of the
+ * body of 'msg' and sets '*left' to the bytes from there to the end.
+ * Returns false if 'pos' is at (or past) the end. */
+bool ofpmsg_multipart_entry(const uint8_t *msg, size_t len, size_t pos,
+                            const uint8_t **entry, size_t *left);
+/* Reads the 16-bit length that starts a variable-length multipart entry of
+ * which 'left' bytes are available into '*elen'.  Returns OFPBRC_BAD_LEN
+ * unless 'min' <= length <= 'left' and the length is a multiple of
+ * 'align'. */
+enum ofperr ofpmsg_entry_length(const uint8_t *entry, size_t left,
+                                size_t min, size_t align, size_t *elen);
 
 /* ---- Hello ---------------------------------------------------------- */
 

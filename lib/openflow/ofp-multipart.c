@@ -214,52 +214,37 @@ enum {
     OFPTFPT_EXPERIMENTER_MISS = 0xffff,
 };
 
-static size_t
-start_prop(struct ofpbuf *b, uint16_t type)
-{
-    size_t start = b->size;
-    ofpbuf_put_be16(b, type);
-    ofpbuf_put_be16(b, 0);
-    return start;
-}
-
-static void
-end_prop(struct ofpbuf *b, size_t start)
-{
-    ofpbuf_set_be16(b, start + 2, b->size - start);
-    ofpbuf_pad(b, start, 8);
-}
 
 static void
 put_inst_prop(struct ofpbuf *b, uint16_t type, uint32_t insts)
 {
-    size_t start = start_prop(b, type);
+    size_t start = ofpbuf_start_prop(b, type);
     for (int t = 1; t <= 6; t++) {
         if (insts & (1u << t)) {
             ofpbuf_put_be16(b, t);
             ofpbuf_put_be16(b, 4);
         }
     }
-    end_prop(b, start);
+    ofpbuf_end_prop(b, start);
 }
 
 static void
 put_action_prop(struct ofpbuf *b, uint16_t type, uint64_t actions)
 {
-    size_t start = start_prop(b, type);
+    size_t start = ofpbuf_start_prop(b, type);
     for (int t = 0; t < 64; t++) {
         if (actions & (UINT64_C(1) << t)) {
             ofpbuf_put_be16(b, t);
             ofpbuf_put_be16(b, 4);
         }
     }
-    end_prop(b, start);
+    ofpbuf_end_prop(b, start);
 }
 
 static void
 put_oxm_prop(struct ofpbuf *b, uint16_t type, uint64_t fields)
 {
-    size_t start = start_prop(b, type);
+    size_t start = ofpbuf_start_prop(b, type);
     for (int f = 0; f < MFF_N_FIELDS; f++) {
         const struct mf_info *mf = mf_info(f);
         if (mf && (fields & (UINT64_C(1) << f))) {
@@ -269,7 +254,7 @@ put_oxm_prop(struct ofpbuf *b, uint16_t type, uint64_t fields)
                                | (mf->width * (hasmask ? 2 : 1)));
         }
     }
-    end_prop(b, start);
+    ofpbuf_end_prop(b, start);
 }
 
 static void
@@ -287,9 +272,9 @@ encode_table_features(struct ofpbuf *b, uint8_t version,
     ofpbuf_put_be32(b, tf->max_entries);
     for (int miss = 0; miss < 2; miss++) {
         put_inst_prop(b, OFPTFPT_INSTRUCTIONS + miss, tf->instructions);
-        size_t p = start_prop(b, OFPTFPT_NEXT_TABLES + miss);
+        size_t p = ofpbuf_start_prop(b, OFPTFPT_NEXT_TABLES + miss);
         ofpbuf_put(b, tf->next_tables, tf->n_next_tables);
-        end_prop(b, p);
+        ofpbuf_end_prop(b, p);
         put_action_prop(b, OFPTFPT_WRITE_ACTIONS + miss, tf->actions);
         put_action_prop(b, OFPTFPT_APPLY_ACTIONS + miss, tf->actions);
     }
@@ -338,17 +323,13 @@ decode_table_features(const uint8_t *p, size_t n, size_t *elen,
     struct ofpr r;
     ofpr_init(&r, p + 64, len - 64);
     while (r.left) {
-        if (r.left < 4) {
+        struct ofp_prop prop;
+        if (!ofpr_pull_prop(&r, &prop)) {
             return OFPERR_OFPTFFC_BAD_LEN;
         }
-        uint16_t type = ofp_get_be16(r.p);
-        uint16_t plen = ofp_get_be16(r.p + 2);
-        size_t padded = ROUND_UP((size_t) plen, 8);
-        if (plen < 4 || padded > r.left) {
-            return OFPERR_OFPTFFC_BAD_LEN;
-        }
-        const uint8_t *pp = ofpr_pull(&r, padded) + 4;
-        size_t pn = plen - 4;
+        const uint8_t *pp = prop.payload;
+        size_t pn = prop.len;
+        uint16_t type = prop.type;
         switch (type) {
         case OFPTFPT_INSTRUCTIONS:
         case OFPTFPT_INSTRUCTIONS_MISS:

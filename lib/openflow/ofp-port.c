@@ -81,6 +81,31 @@ get_name(char *dst, const uint8_t *src)
     dst[15] = '\0';
 }
 
+/* The start of an OpenFlow 1.1+ ofp_port: number, address, name, config,
+ * state (the same in every version). */
+static void
+decode_port_head(const uint8_t *p, struct ofp_port *port)
+{
+    port->port_no = ofp_get_be32(p);
+    memcpy(port->hw_addr, p + 8, 6);
+    get_name(port->name, p + 16);
+    port->config = ofp_get_be32(p + 32);
+    port->state = ofp_get_be32(p + 36);
+}
+
+/* The Ethernet features and speeds: six 32-bit fields at 'p' (in the port
+ * in 1.1-1.3, in the Ethernet property in 1.4+). */
+static void
+decode_port_ethernet(const uint8_t *p, struct ofp_port *port)
+{
+    port->curr = ofp_get_be32(p);
+    port->advertised = ofp_get_be32(p + 4);
+    port->supported = ofp_get_be32(p + 8);
+    port->peer = ofp_get_be32(p + 12);
+    port->curr_speed = ofp_get_be32(p + 16);
+    port->max_speed = ofp_get_be32(p + 20);
+}
+
 enum ofperr
 ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
 {
@@ -107,17 +132,8 @@ ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        port->port_no = ofp_get_be32(p);
-        memcpy(port->hw_addr, p + 8, 6);
-        get_name(port->name, p + 16);
-        port->config = ofp_get_be32(p + 32);
-        port->state = ofp_get_be32(p + 36);
-        port->curr = ofp_get_be32(p + 40);
-        port->advertised = ofp_get_be32(p + 44);
-        port->supported = ofp_get_be32(p + 48);
-        port->peer = ofp_get_be32(p + 52);
-        port->curr_speed = ofp_get_be32(p + 56);
-        port->max_speed = ofp_get_be32(p + 60);
+        decode_port_head(p, port);
+        decode_port_ethernet(p + 40, port);
         return 0;
     }
     if (r->left < 40) {
@@ -128,34 +144,19 @@ ofp_port_decode(struct ofpr *r, uint8_t version, struct ofp_port *port)
         return OFPERR_OFPBRC_BAD_LEN;
     }
     p = ofpr_pull(r, len);
-    port->port_no = ofp_get_be32(p);
-    memcpy(port->hw_addr, p + 8, 6);
-    get_name(port->name, p + 16);
-    port->config = ofp_get_be32(p + 32);
-    port->state = ofp_get_be32(p + 36);
+    decode_port_head(p, port);
     struct ofpr props;
     ofpr_init(&props, p + 40, len - 40);
     while (props.left) {
-        if (props.left < 4) {
+        struct ofp_prop prop;
+        if (!ofpr_pull_prop(&props, &prop)) {
             return OFPERR_OFPBPC_BAD_LEN;
         }
-        uint16_t type = ofp_get_be16(props.p);
-        uint16_t plen = ofp_get_be16(props.p + 2);
-        size_t padded = ROUND_UP((size_t) plen, 8);
-        if (plen < 4 || padded > props.left) {
-            return OFPERR_OFPBPC_BAD_LEN;
-        }
-        const uint8_t *pp = ofpr_pull(&props, padded);
-        if (type == 0) {
-            if (plen != 32) {
+        if (prop.type == 0) {       /* OFPPDPT_ETHERNET */
+            if (prop.len != 28) {
                 return OFPERR_OFPBPC_BAD_LEN;
             }
-            port->curr = ofp_get_be32(pp + 8);
-            port->advertised = ofp_get_be32(pp + 12);
-            port->supported = ofp_get_be32(pp + 16);
-            port->peer = ofp_get_be32(pp + 20);
-            port->curr_speed = ofp_get_be32(pp + 24);
-            port->max_speed = ofp_get_be32(pp + 28);
+            decode_port_ethernet(prop.payload + 4, port);
         }
     }
     return 0;
@@ -231,22 +232,16 @@ ofp_decode_port_mod(const uint8_t *msg, size_t len, struct ofp_port_mod *pm)
             struct ofpr r;
             ofpr_init(&r, msg + 32, len - 32);
             while (r.left) {
-                if (r.left < 4) {
+                struct ofp_prop prop;
+                if (!ofpr_pull_prop(&r, &prop)) {
                     return OFPERR_OFPBPC_BAD_LEN;
                 }
-                uint16_t type = ofp_get_be16(r.p);
-                uint16_t plen = ofp_get_be16(r.p + 2);
-                size_t padded = ROUND_UP((size_t) plen, 8);
-                if (plen < 4 || padded > r.left) {
-                    return OFPERR_OFPBPC_BAD_LEN;
-                }
-                const uint8_t *p = ofpr_pull(&r, padded);
-                if (type == 0) {            /* OFPPMPT_ETHERNET */
-                    if (plen != 8) {
+                if (prop.type == 0) {       /* OFPPMPT_ETHERNET */
+                    if (prop.len != 4) {
                         return OFPERR_OFPBPC_BAD_LEN;
                     }
-                    pm->advertise = ofp_get_be32(p + 4);
-                } else if (type == 0xffff) {
+                    pm->advertise = ofp_get_be32(prop.payload);
+                } else if (prop.type == 0xffff) {
                     return OFPERR_OFPBPC_BAD_EXPERIMENTER;
                 } else {
                     return OFPERR_OFPBPC_BAD_TYPE;
@@ -314,19 +309,18 @@ int
 ofp_decode_port_desc_entry(const uint8_t *msg, size_t len, size_t *pos,
                            struct ofp_port *port)
 {
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     struct ofpr r;
-    ofpr_init(&r, body + *pos, n - *pos);
+    ofpr_init(&r, p, left);
     enum ofperr error = ofp_port_decode(&r, msg[0], port);
     if (error) {
         return error;
     }
-    *pos = n - r.left;
+    *pos += left - r.left;
     return 0;
 }
 
@@ -337,13 +331,12 @@ ofp_decode_port_stats_request(const uint8_t *msg, size_t len,
                               struct ofp_port_stats_request *req)
 {
     enum ofptype type;
-    enum ofperr error = ofptype_decode(msg, len, &type);
+    const uint8_t *body;
+    size_t n;
+    enum ofperr error = ofpmsg_decode_multipart(msg, len, &type, &body, &n);
     if (error) {
         return error;
     }
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
     req->port_no = OFPP_ANY;
     req->queue_id = OFPQ_ALL;
     uint8_t version = msg[0];
@@ -475,25 +468,18 @@ int
 ofp_decode_port_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
                             struct ofp_port_stats *ps)
 {
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left, elen;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     uint8_t version = msg[0];
-    const uint8_t *p = body + *pos;
-    size_t left = n - *pos;
-    size_t elen;
     const uint8_t *counters;
     memset(ps, 0, sizeof *ps);
     if (version >= OFP14_VERSION) {
-        if (left < 80) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        elen = ofp_get_be16(p);
-        if (elen < 80 || elen > left || elen % 8) {
-            return OFPERR_OFPBRC_BAD_LEN;
+        enum ofperr error = ofpmsg_entry_length(p, left, 80, 8, &elen);
+        if (error) {
+            return error;
         }
         ps->port_no = ofp_get_be32(p + 4);
         ps->duration_sec = ofp_get_be32(p + 8);
@@ -567,24 +553,17 @@ int
 ofp_decode_queue_stats_entry(const uint8_t *msg, size_t len, size_t *pos,
                              struct ofp_queue_stats *qs)
 {
-    const uint8_t *body;
-    size_t n;
-    ofpmsg_multipart_flags(msg, len, &body, &n);
-    if (*pos >= n) {
+    const uint8_t *p;
+    size_t left, elen;
+    if (!ofpmsg_multipart_entry(msg, len, *pos, &p, &left)) {
         return EOF;
     }
     uint8_t version = msg[0];
-    const uint8_t *p = body + *pos;
-    size_t left = n - *pos;
-    size_t elen;
     memset(qs, 0, sizeof *qs);
     if (version >= OFP14_VERSION) {
-        if (left < 48) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        elen = ofp_get_be16(p);
-        if (elen < 48 || elen > left || elen % 8) {
-            return OFPERR_OFPBRC_BAD_LEN;
+        enum ofperr error = ofpmsg_entry_length(p, left, 48, 8, &elen);
+        if (error) {
+            return error;
         }
         p += 8;
     } else {

@@ -1,8 +1,8 @@
 /* Unit tests for lib/ofproto: flow-mod semantics (add/replace, modify and
  * delete, strict and not, cookies, out_port/out_group filters, overlap
  * checks, table ids, references to groups and meters), timeouts with
- * flow-removed, group bucket selection (symmetric hash, weights) and meter
- * bands. */
+ * flow-removed, group bucket selection (symmetric hash, weights), meter
+ * bands and scratch copies (what bundle commits are tried on). */
 #include <config.h>
 
 #include <setjmp.h>
@@ -208,6 +208,21 @@ test_timeouts_send_flow_removed(void **state)
     ofproto_destroy(p);
 }
 
+/* An OFPMC_ADD of meter 'id' with one drop band of 'rate'. */
+static struct ofp_meter_mod
+drop_meter(uint32_t id, uint16_t flags, uint32_t rate)
+{
+    struct ofp_meter_mod mm;
+    memset(&mm, 0, sizeof mm);
+    mm.command = OFPMC_ADD;
+    mm.meter_id = id;
+    mm.flags = flags;
+    mm.n_bands = 1;
+    mm.bands[0].type = OFPMBT_DROP;
+    mm.bands[0].rate = rate;
+    return mm;
+}
+
 static void
 test_group_and_meter_mods(void **state)
 {
@@ -240,14 +255,7 @@ test_group_and_meter_mods(void **state)
     ofp_group_mod_uninit(&gm);
     assert_int_equal(ofproto_n_rules(p, 0), 1);     /* Flow went too. */
 
-    struct ofp_meter_mod mm;
-    memset(&mm, 0, sizeof mm);
-    mm.command = OFPMC_ADD;
-    mm.meter_id = 3;
-    mm.flags = OFPMF_PKTPS;
-    mm.n_bands = 1;
-    mm.bands[0].type = OFPMBT_DROP;
-    mm.bands[0].rate = 10;
+    struct ofp_meter_mod mm = drop_meter(3, OFPMF_PKTPS, 10);
     assert_int_equal(ofproto_meter_mod(p, &mm), 0);
     assert_int_equal(ofproto_meter_mod(p, &mm), OFPERR_OFPMMFC_METER_EXISTS);
     mm.flags = OFPMF_PKTPS | OFPMF_KBPS;
@@ -359,6 +367,61 @@ test_meter_bands(void **state)
     assert_int_equal(ofpipe_meter_apply(&k, 100, t + 500000000ULL), 0);
 }
 
+/* ---- Scratch copies (bundle commits) ---- */
+
+static void
+put_group(struct ofproto *p, uint8_t command, uint32_t id, uint32_t port,
+          enum ofperr expect)
+{
+    struct ofp_group_mod gm;
+    ofp_group_mod_init(&gm);
+    gm.command = command;
+    gm.type = OFPGT_ALL;
+    gm.group_id = id;
+    ofacts_put_output(&ofp_group_mod_add_bucket(&gm)->actions, port, 0);
+    assert_int_equal(ofproto_group_mod(p, &gm), expect);
+    ofp_group_mod_uninit(&gm);
+}
+
+static void
+test_scratch_copy_is_independent(void **state)
+{
+    (void) state;
+    struct ofproto *p = new_ofproto();
+    assert_int_equal(ADD(p, "priority=10,in_port=1,actions=output:2"), 0);
+    assert_int_equal(ADD(p, "table=2,priority=1,ip,actions=drop"), 0);
+    put_group(p, OFPGC_ADD, 7, 3, 0);
+    assert_int_equal(ADD(p, "priority=20,actions=group:7"), 0);
+    struct ofp_meter_mod mm = drop_meter(4, OFPMF_KBPS, 100);
+    assert_int_equal(ofproto_meter_mod(p, &mm), 0);
+
+    struct ofproto *s = ofproto_create_scratch(p);
+    /* The copy holds the same rules, groups and meters ... */
+    assert_int_equal(ofproto_n_rules(s, 0), 3);
+    assert_int_equal(ofproto_n_rules(s, 2), 1);
+    assert_int_equal(count(s, "in_port=1", 0), 1);
+    put_group(s, OFPGC_ADD, 7, 3, OFPERR_OFPGMFC_GROUP_EXISTS);
+    assert_int_equal(ofproto_meter_mod(s, &mm), OFPERR_OFPMMFC_METER_EXISTS);
+    assert_int_equal(ADD(s, "priority=30,actions=meter:4,output:1"), 0);
+    /* ... and changing it leaves the original alone. */
+    assert_int_equal(flow_mod(s, OFPFC_DELETE, "in_port=1", 0,
+                              OFP13_VERSION), 0);
+    put_group(s, OFPGC_DELETE, 7, 3, 0);    /* Takes priority=20 along. */
+    put_group(s, OFPGC_ADD, 8, 1, 0);
+    mm.command = OFPMC_DELETE;
+    assert_int_equal(ofproto_meter_mod(s, &mm), 0);
+    assert_int_equal(ofproto_n_rules(s, 0), 1);
+    ofproto_destroy(s);
+
+    assert_int_equal(ofproto_n_rules(p, 0), 3);
+    assert_int_equal(ofproto_n_rules(p, 2), 1);
+    assert_int_equal(count(p, "in_port=1", 0), 1);
+    put_group(p, OFPGC_MODIFY, 7, 2, 0);
+    put_group(p, OFPGC_MODIFY, 8, 1, OFPERR_OFPGMFC_UNKNOWN_GROUP);
+    assert_int_equal(ADD(p, "priority=30,actions=meter:4,output:1"), 0);
+    ofproto_destroy(p);
+}
+
 int
 main(void)
 {
@@ -370,6 +433,7 @@ main(void)
         cmocka_unit_test(test_group_and_meter_mods),
         cmocka_unit_test(test_select_symmetric_and_weighted),
         cmocka_unit_test(test_meter_bands),
+        cmocka_unit_test(test_scratch_copy_is_independent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
