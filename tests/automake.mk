@@ -62,7 +62,9 @@ if HAVE_CMOCKA
 DATAPATH_UNIT_TESTS = \
 	tests/unit/test-flow \
 	tests/unit/test-mac-learning \
-	tests/unit/test-rxq-sched
+	tests/unit/test-rxq-sched \
+	tests/unit/test-pcls \
+	tests/unit/test-flow-cache
 check_PROGRAMS += $(DATAPATH_UNIT_TESTS)
 TESTS += $(DATAPATH_UNIT_TESTS)
 tests_unit_test_flow_SOURCES = tests/unit/test-flow.c
@@ -71,6 +73,10 @@ tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
 tests_unit_test_mac_learning_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rxq_sched_SOURCES = tests/unit/test-rxq-sched.c
 tests_unit_test_rxq_sched_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pcls_SOURCES = tests/unit/test-pcls.c
+tests_unit_test_pcls_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_flow_cache_SOURCES = tests/unit/test-flow-cache.c
+tests_unit_test_flow_cache_CFLAGS = $(UNIT_CFLAGS)
 endif
 
 # OVSDB client unit tests.
