@@ -87,6 +87,13 @@ struct counter_acc {
     uint32_t gen;
     uint32_t n_used;
     uint16_t used[ACC_SLOTS];
+    /* Table counters, by table: few tables, hit by every packet. */
+    uint16_t n_tables;
+    uint8_t tables[OFPIPE_N_TABLES];
+    struct {
+        uint32_t lookup_id, matched_id;
+        uint64_t lookups, matches;
+    } table[OFPIPE_N_TABLES];
     struct {
         uint32_t gen;
         uint32_t id;
@@ -134,9 +141,37 @@ acc_add(struct pmd_ctx *ctx, struct counter_acc *acc, uint32_t id,
     ofpipe_counter_add(ctx->thread, id, packets, bytes);    /* Crowded. */
 }
 
+/* Counts 'n' lookups in table 'a->u16' (OPA_LOOKUP or OPA_MISS). */
+static inline void
+acc_table(struct counter_acc *acc, const struct ofpipe_act *a, uint64_t n)
+{
+    uint8_t t = a->u16;
+    if (!acc->table[t].lookups) {
+        acc->tables[acc->n_tables++] = t;
+        acc->table[t].lookup_id = a->ctrs[0];
+        acc->table[t].matched_id = a->ctrs[1];
+    }
+    acc->table[t].lookups += n;
+    if (a->type == OPA_LOOKUP) {
+        acc->table[t].matches += n;
+        acc->table[t].matched_id = a->ctrs[1];
+    }
+}
+
 static void
 acc_flush(struct pmd_ctx *ctx, struct counter_acc *acc)
 {
+    for (uint16_t k = 0; k < acc->n_tables; k++) {
+        uint8_t t = acc->tables[k];
+        ofpipe_counter_add(ctx->thread, acc->table[t].lookup_id,
+                           acc->table[t].lookups, 0);
+        if (acc->table[t].matches) {
+            ofpipe_counter_add(ctx->thread, acc->table[t].matched_id,
+                               acc->table[t].matches, 0);
+        }
+        acc->table[t].lookups = acc->table[t].matches = 0;
+    }
+    acc->n_tables = 0;
     for (uint32_t k = 0; k < acc->n_used; k++) {
         uint32_t i = acc->used[k];
         ofpipe_counter_add(ctx->thread, acc->slot[i].id, acc->slot[i].packets,
@@ -908,8 +943,7 @@ exec_actions(struct exec *ex, struct rte_mbuf *m, const struct ofpipe_act *acts,
         case OPA_LOOKUP:
         case OPA_MISS:
             if (ex->acc) {
-                acc_add(ex->ctx, ex->acc, a->ctrs[0], 1, 0);
-                acc_add(ex->ctx, ex->acc, a->ctrs[1], 1, 0);
+                acc_table(ex->acc, a, 1);
                 acc_add(ex->ctx, ex->acc, a->u32, 1, m->pkt_len);
             } else {
                 unsigned int th = ex->ctx->thread;
@@ -1073,8 +1107,7 @@ count_lookups(struct pmd_ctx *ctx, struct counter_acc *acc,
     for (uint32_t i = 0; i < e->n_ops; i++) {
         const struct ofpipe_act *a = &e->ops[i];
         if (a->type == OPA_LOOKUP || a->type == OPA_MISS) {
-            acc_add(ctx, acc, a->ctrs[0], n, 0);
-            acc_add(ctx, acc, a->ctrs[1], n, 0);
+            acc_table(acc, a, n);
             acc_add(ctx, acc, a->u32, n, bytes);
         }
     }
@@ -1200,17 +1233,38 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     ex.acc = acc;
     bool use_emc = fc && !all && flow_cache_emc_pays(fc);
     bool direct = !pipe->port_flags;
+
+    /* Parse the burst and start the megaflow lookups, so that their cache
+     * misses overlap. */
+    struct flow_key keys[DP_BURST];
+    uint64_t hints[DP_BURST];
+    bool parsed[DP_BURST];
+    bool prefetch = fc && !all && !use_emc;
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         if (i + 1 < n) {
             rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
         }
-        if (!flow_parse(rte_pktmbuf_mtod(m, void *), m->data_len, &ex.key)) {
+        parsed[i] = flow_parse(rte_pktmbuf_mtod(m, void *), m->data_len,
+                               &keys[i]);
+        keys[i].in_port = keys[i].in_phy_port = in_port;
+        pkt_meta(m)->in_port = in_port;
+        hints[i] = prefetch && parsed[i]
+                   ? flow_cache_prefetch(fc, &keys[i]) : 0;
+    }
+    if (prefetch) {
+        for (int i = 0; i < n; i++) {
+            flow_cache_prefetch_entry(fc, hints[i]);
+        }
+    }
+
+    for (int i = 0; i < n; i++) {
+        struct rte_mbuf *m = pkts[i];
+        if (!parsed[i]) {
             dp_drop(ctx, m);
             continue;
         }
-        ex.key.in_port = ex.key.in_phy_port = in_port;
-        pkt_meta(m)->in_port = in_port;
+        ex.key = keys[i];
         ex.rule = NULL;
         if (!fc) {
             run_pipeline(&ex, m, 0);
@@ -1232,7 +1286,7 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
             ctx->emc_hits++;
         } else {
             unsigned int probes;
-            e = flow_cache_lookup(fc, &ex.key, &probes);
+            e = flow_cache_lookup_hinted(fc, &ex.key, hints[i], &probes);
             if (e && e->pipe_serial == pipe->serial) {
                 ctx->mf_hits++;
                 ctx->mf_lookups += probes;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <rte_hash_crc.h>
+#include <rte_prefetch.h>
 #include "ofproto/ofpipe.h"
 #include "util/dstr.h"
 #include "util/util.h"
@@ -267,9 +268,45 @@ subtable_find(const struct flow_cache *fc, const struct fc_subtable *st,
     }
 }
 
+/* Hints: bit 32 set when the low 32 bits are the hash of the key for
+ * subtable 0. */
+#define HINT_VALID (UINT64_C(1) << 32)
+
+uint64_t
+flow_cache_prefetch(const struct flow_cache *fc, const struct flow_key *key)
+{
+    if (!fc->n_subtables) {
+        return 0;
+    }
+    const struct fc_subtable *st = fc->subtables[0];
+    uint32_t hash = subtable_hash(st, key);
+    rte_prefetch0(&st->buckets[hash & st->bucket_mask]);
+    return HINT_VALID | hash;
+}
+
+void
+flow_cache_prefetch_entry(const struct flow_cache *fc, uint64_t hint)
+{
+    if (hint & HINT_VALID) {
+        const struct fc_subtable *st = fc->subtables[0];
+        const struct fc_bucket *b = &st->buckets[(uint32_t) hint
+                                                 & st->bucket_mask];
+        if (b->index) {
+            rte_prefetch0(entry_at(fc, b->index - 1));
+        }
+    }
+}
+
 struct fc_entry *
 flow_cache_lookup(struct flow_cache *fc, const struct flow_key *key,
                   unsigned int *n_probed)
+{
+    return flow_cache_lookup_hinted(fc, key, 0, n_probed);
+}
+
+struct fc_entry *
+flow_cache_lookup_hinted(struct flow_cache *fc, const struct flow_key *key,
+                         uint64_t hint, unsigned int *n_probed)
 {
     unsigned int n = fc->n_subtables;
     for (unsigned int i = 0; i < n; i++) {
@@ -277,8 +314,9 @@ flow_cache_lookup(struct flow_cache *fc, const struct flow_key *key,
         if (!st->n) {
             continue;
         }
-        struct fc_entry *e = subtable_find(fc, st, key,
-                                           subtable_hash(st, key));
+        uint32_t hash = !i && (hint & HINT_VALID) ? (uint32_t) hint
+                        : subtable_hash(st, key);
+        struct fc_entry *e = subtable_find(fc, st, key, hash);
         if (e) {
             st->hits++;
             *n_probed = i + 1;

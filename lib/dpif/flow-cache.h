@@ -87,6 +87,21 @@ void flow_cache_emc_insert(struct flow_cache *fc, const struct flow_key *key,
 struct fc_entry *flow_cache_lookup(struct flow_cache *fc,
                                    const struct flow_key *key,
                                    unsigned int *n_probed);
+/* Batched lookups: for every packet of a burst first call
+ * flow_cache_prefetch() (hashes 'key' for the most used subtable and
+ * prefetches its bucket), then flow_cache_prefetch_entry() with the hint
+ * it returned (prefetches the entry the bucket points to), then
+ * flow_cache_lookup_hinted(), so the cache misses of a burst overlap.  The
+ * hints are valid until the cache changes in a way other than by
+ * flow_cache_insert() (which never moves subtables). */
+uint64_t flow_cache_prefetch(const struct flow_cache *fc,
+                             const struct flow_key *key);
+void flow_cache_prefetch_entry(const struct flow_cache *fc, uint64_t hint);
+struct fc_entry *flow_cache_lookup_hinted(struct flow_cache *fc,
+                                          const struct flow_key *key,
+                                          uint64_t hint,
+                                          unsigned int *n_probed);
+
 /* Installs the translation 'xo' of 'key' (made with snapshot
  * 'pipe_serial'), taking its ops.  Returns the entry, or NULL when the
  * process-wide entry limit (flow_cache_set_limit()) is reached or the

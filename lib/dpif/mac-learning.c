@@ -26,14 +26,27 @@ struct mac_table {
     struct mac_entry slots[];
 };
 
-static uint64_t
+static inline uint64_t
 mac_key(struct eth_addr mac, uint16_t vlan)
 {
-    uint64_t k = 0;
+    uint64_t k;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The address in network order as a 48-bit number, with two loads. */
+    k = __builtin_bswap64(eth_addr_to_u64(&mac)) >> 16;
+#else
+    k = 0;
     for (int i = 0; i < 6; i++) {
         k = (k << 8) | mac.ea[i];
     }
+#endif
     return k | ((uint64_t) (vlan & 0xfff) << 48) | KEY_USED;
+}
+
+void
+mac_table_prefetch(const struct mac_table *mt, struct eth_addr mac,
+                   uint16_t vlan)
+{
+    __builtin_prefetch(&mt->slots[hash_mix64(mac_key(mac, vlan)) & mt->mask]);
 }
 
 struct mac_table *

@@ -37,6 +37,11 @@ void mac_table_set_aging(struct mac_table *, unsigned int aging_s);
 /* Records that 'mac' on 'vlan' was seen on 'port' at 'now_s' (seconds,
  * monotonic).  Returns true if the table changed (new entry or move).
  * When the table is full a new address is not learned.  Any thread. */
+/* Prefetches the slot where 'mac' on 'vlan' would be, ahead of a learn or
+ * lookup (batches of packets overlap their cache misses).  Any thread. */
+void mac_table_prefetch(const struct mac_table *, struct eth_addr mac,
+                        uint16_t vlan);
+
 bool mac_table_learn(struct mac_table *, struct eth_addr mac, uint16_t vlan,
                      uint32_t port, uint32_t now_s);
 

@@ -231,7 +231,7 @@ flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
 struct normal_memo {
     bool valid;
     uint16_t vlan;
-    struct eth_addr src, dst;
+    uint64_t src, dst;          /* eth_addr_to_u64() of the addresses. */
     int out_idx;                /* -1 flood, -2 drop, else port index. */
 };
 
@@ -242,9 +242,10 @@ normal_decide(const struct dp_fwd *fwd, struct mac_table *macs, int in_idx,
               const struct flow_key *key, uint16_t vlan, uint32_t now_s,
               struct normal_memo *memo)
 {
-    if (memo->valid && memo->vlan == vlan
-        && eth_addr_equals(memo->src, key->dl_src)
-        && eth_addr_equals(memo->dst, key->dl_dst)) {
+    uint64_t src = eth_addr_to_u64(&key->dl_src);
+    uint64_t dst = eth_addr_to_u64(&key->dl_dst);
+    if (memo->valid && memo->vlan == vlan && memo->src == src
+        && memo->dst == dst) {
         return memo->out_idx;
     }
     const struct fwd_port *in = &fwd->ports[in_idx];
@@ -267,8 +268,8 @@ normal_decide(const struct dp_fwd *fwd, struct mac_table *macs, int in_idx,
     }
     memo->valid = true;
     memo->vlan = vlan;
-    memo->src = key->dl_src;
-    memo->dst = key->dl_dst;
+    memo->src = src;
+    memo->dst = dst;
     memo->out_idx = out_idx;
     return out_idx;
 }
@@ -306,27 +307,42 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
 {
     const struct fwd_port *in = &fwd->ports[in_idx];
     struct normal_memo memo = { .valid = false };
+    struct flow_key keys[DP_BURST];
+    int vlans[DP_BURST];
+
+    /* Parse the burst and prefetch the MAC table slots it will use. */
     for (int i = 0; i < n; i++) {
         struct rte_mbuf *m = pkts[i];
         if (i + 1 < n) {
             rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
         }
-        struct flow_key key;
-        if (!flow_parse(rte_pktmbuf_mtod(m, void *), m->data_len, &key)) {
-            dp_drop(ctx, m);
+        struct flow_key *key = &keys[i];
+        vlans[i] = -1;
+        if (!flow_parse_l2(rte_pktmbuf_mtod(m, void *), m->data_len, key)) {
             continue;
         }
-        key.in_port = in->ofp_port;
-        int vlan = vlan_input(&in->vlan, key.vlan_tci);
+        key->in_port = in->ofp_port;
+        int vlan = vlan_input(&in->vlan, key->vlan_tci);
+        vlans[i] = vlan;
+        if (vlan >= 0) {
+            mac_table_prefetch(macs, key->dl_src, vlan);
+            mac_table_prefetch(macs, key->dl_dst, vlan);
+        }
+    }
+
+    for (int i = 0; i < n; i++) {
+        struct rte_mbuf *m = pkts[i];
+        const struct flow_key *key = &keys[i];
+        int vlan = vlans[i];
         if (vlan < 0) {
             dp_drop(ctx, m);
             continue;
         }
-        uint16_t have = (key.vlan_tci & FLOW_VLAN_CFI) ? flow_vid(&key) : 0;
+        uint16_t have = (key->vlan_tci & FLOW_VLAN_CFI) ? flow_vid(key) : 0;
         struct pkt_meta *meta = pkt_meta(m);
         meta->in_port = in->ofp_port;
         meta->vlan = vlan;
-        int out = normal_decide(fwd, macs, in_idx, &key, vlan, now_s, &memo);
+        int out = normal_decide(fwd, macs, in_idx, key, vlan, now_s, &memo);
         if (out >= 0) {
             output_one(ctx, fwd, out, m, vlan, have);
         } else if (out == -1) {

@@ -20,6 +20,19 @@ eth_addr_equals(struct eth_addr a, struct eth_addr b)
     return !memcmp(a.ea, b.ea, sizeof a.ea);
 }
 
+/* The address as a number (in host byte order of its two loads): equal
+ * addresses give equal numbers.  Reads with two loads, so that comparing
+ * addresses costs no byte-wise copies. */
+static inline uint64_t
+eth_addr_to_u64(const struct eth_addr *a)
+{
+    uint32_t hi;
+    uint16_t lo;
+    memcpy(&hi, a->ea, 4);
+    memcpy(&lo, a->ea + 4, 2);
+    return (uint64_t) hi | (uint64_t) lo << 32;
+}
+
 static inline bool
 eth_addr_is_multicast(struct eth_addr a)
 {

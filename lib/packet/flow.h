@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "packet/eth-addr.h"
 
 struct flow_key {
@@ -108,6 +109,30 @@ _Static_assert(sizeof(struct flow_key) % 8 == 0, "flow_key not word sized");
  * Returns false if the frame is shorter than an Ethernet header (the key is
  * then undefined). */
 bool flow_parse(const void *data, size_t len, struct flow_key *key);
+
+/* Parses only the Ethernet addresses, the outer 802.1Q tag and the
+ * EtherType after the tags of the frame at 'data' into 'key'; every other
+ * field of 'key' is left as it was.  For the learning switch, which looks
+ * at nothing else.  Returns false if the frame is shorter than an Ethernet
+ * header. */
+static inline bool
+flow_parse_l2(const void *data_, size_t len, struct flow_key *key)
+{
+    const uint8_t *data = data_;
+    if (len < 14) {
+        return false;
+    }
+    memcpy(key->dl_dst.ea, data, 6);
+    memcpy(key->dl_src.ea, data + 6, 6);
+    uint16_t type = (uint16_t) (data[12] << 8 | data[13]);
+    key->vlan_tci = 0;
+    if ((type == ETH_TYPE_VLAN || type == ETH_TYPE_VLAN_8021AD) && len >= 18) {
+        key->vlan_tci = (uint16_t) (data[14] << 8 | data[15]) | FLOW_VLAN_CFI;
+        type = (uint16_t) (data[16] << 8 | data[17]);
+    }
+    key->dl_type = type;
+    return true;
+}
 
 static inline uint16_t
 flow_vid(const struct flow_key *key)
