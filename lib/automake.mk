@@ -5,7 +5,7 @@ lib_libovsnfv_a_SOURCES = \
 	lib/util/daemon.c lib/util/daemon.h \
 	lib/util/dirs.c lib/util/dirs.h \
 	lib/util/dstr.c lib/util/dstr.h \
-	lib/util/hash.h \
+	lib/util/hash.h lib/util/lprobe.h \
 	lib/util/hmap.c lib/util/hmap.h \
 	lib/util/list.h \
 	lib/util/mainloop.c lib/util/mainloop.h \

@@ -179,13 +179,7 @@ hash_mask(const struct flow_key *mask)
 static inline uint32_t
 subtable_hash(const struct cls_subtable *st, const struct flow_key *key)
 {
-    const uint64_t *k = W(key), *m = W(&st->mask);
-    uint64_t h = st->n_words;
-    for (unsigned int i = 0; i < st->n_words; i++) {
-        unsigned int w = st->words[i];
-        h = hash_mix64(h ^ (k[w] & m[w]) ^ ((uint64_t) w << 56));
-    }
-    return (uint32_t) (h ^ (h >> 32));
+    return flow_hash_masked(key, &st->mask, st->words, st->n_words);
 }
 
 /* True if masked 'key' equals chain head 'rule''s value on the subtable's
@@ -194,14 +188,8 @@ static inline bool
 subtable_equal(const struct cls_subtable *st, const struct cls_rule *rule,
                const struct flow_key *key)
 {
-    const uint64_t *k = W(key), *m = W(&st->mask), *v = W(&rule->value);
-    for (unsigned int i = 0; i < st->n_words; i++) {
-        unsigned int w = st->words[i];
-        if ((k[w] & m[w]) != v[w]) {
-            return false;
-        }
-    }
-    return true;
+    return flow_equal_masked(key, &st->mask, &rule->value, st->words,
+                             st->n_words);
 }
 
 static int

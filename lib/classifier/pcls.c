@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "util/hash.h"
+#include "util/lprobe.h"
 #include "util/util.h"
 
 /* Rules with the same match, by descending priority. */
@@ -190,26 +191,15 @@ own_chain(struct pcls_txn *txn, struct pcls_bucket *b, uint32_t need)
 static inline uint32_t
 st_hash(const struct pcls_subtable *st, const struct flow_key *key)
 {
-    const uint64_t *k = W(key), *m = W(&st->mask);
-    uint64_t h = st->n_words;
-    for (unsigned int i = 0; i < st->n_words; i++) {
-        unsigned int w = st->words[i];
-        h = hash_mix64(h ^ (k[w] & m[w]) ^ ((uint64_t) w << 56));
-    }
-    return (uint32_t) (h ^ (h >> 32));
+    return flow_hash_masked(key, &st->mask, st->words, st->n_words);
 }
 
 static inline bool
 st_equal(const struct pcls_subtable *st, const struct pcls_rule *r,
          const struct flow_key *key)
 {
-    const uint64_t *k = W(key), *m = W(&st->mask), *v = W(&r->value);
-    uint64_t diff = 0;
-    for (unsigned int i = 0; i < st->n_words; i++) {
-        unsigned int w = st->words[i];
-        diff |= (k[w] & m[w]) ^ v[w];
-    }
-    return !diff;
+    return flow_equal_masked(key, &st->mask, &r->value, st->words,
+                             st->n_words);
 }
 
 /* Index of the bucket holding the chain for masked 'value', or of the
@@ -256,20 +246,17 @@ st_resize(struct pcls_subtable *st, uint32_t n_buckets)
     free(old);                          /* Private to the owned copy. */
 }
 
+static bool
+bucket_used(const void *b)
+{
+    return ((const struct pcls_bucket *) b)->chain != NULL;
+}
+
 static void
 st_delete_bucket(struct pcls_subtable *st, uint32_t i)
 {
-    uint32_t hole = i;
-    for (uint32_t j = (i + 1) & st->bucket_mask; st->buckets[j].chain;
-         j = (j + 1) & st->bucket_mask) {
-        uint32_t home = st->buckets[j].hash & st->bucket_mask;
-        bool stays = hole <= j ? (home > hole && home <= j)
-                               : (home > hole || home <= j);
-        if (!stays) {
-            st->buckets[hole] = st->buckets[j];
-            hole = j;
-        }
-    }
+    uint32_t hole = lprobe_delete(st->buckets, sizeof *st->buckets,
+                                  st->bucket_mask, i, bucket_used);
     st->buckets[hole].chain = NULL;
 }
 

@@ -1162,6 +1162,37 @@ process_catchall(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     ctx->tx_batches++;
 }
 
+/* True if the PMD may translate one more miss now (other_config:
+ * upcall-rate-limit: a token bucket holding at most a tenth of a second's
+ * worth). */
+static bool
+upcall_allowed(struct pmd_ctx *ctx)
+{
+    unsigned int rate = flow_cache_upcall_rate();
+    if (!rate) {
+        return true;
+    }
+    uint64_t hz = rte_get_tsc_hz();
+    uint64_t now = ctx->now_tsc;
+    uint64_t burst = rate / 10 + 1;
+    uint64_t elapsed = now - ctx->upcall_refill_tsc;
+    if (now < ctx->upcall_refill_tsc || elapsed >= hz) {
+        ctx->upcall_tokens = burst;
+        ctx->upcall_refill_tsc = now;
+    } else {
+        uint64_t add = elapsed * rate / hz;     /* < 2^63: elapsed < hz. */
+        if (add) {
+            ctx->upcall_tokens = MIN(burst, ctx->upcall_tokens + add);
+            ctx->upcall_refill_tsc = now;
+        }
+    }
+    if (!ctx->upcall_tokens) {
+        return false;
+    }
+    ctx->upcall_tokens--;
+    return true;
+}
+
 /* Translates the packet of 'ex' (a cache miss, or a hit on an entry of an
  * older snapshot, 'stale') and installs the result.  Returns the entry to
  * execute, or NULL if the packet was handled here (not cacheable, or the
@@ -1173,6 +1204,11 @@ upcall(struct exec *ex, struct flow_cache *fc, struct rte_mbuf *m,
     struct pmd_ctx *ctx = ex->ctx;
     if (stale) {
         flow_cache_remove(fc, stale);
+    }
+    if (!upcall_allowed(ctx)) {
+        ctx->upcall_fails++;
+        dp_drop(ctx, m);
+        return NULL;
     }
     uint64_t start = rte_rdtsc();
     struct ofpipe_xlate xo;

@@ -187,6 +187,9 @@ struct pmd_ctx {
     uint64_t tx_packets, tx_batches, dropped, normal_hits;
     uint64_t emc_hits, mf_hits, mf_lookups, upcalls, upcall_fails;
     uint64_t upcall_cycles;
+    /* Upcall rate limit: a token bucket of misses (flow-cache.h). */
+    uint64_t upcall_tokens;             /* Misses allowed now, x 1. */
+    uint64_t upcall_refill_tsc;         /* Last refill. */
 };
 
 /* pmd.c: the packet path's building blocks, shared with dp-ofpipe.c. */

@@ -707,6 +707,8 @@ dpif_set_global_config(const struct smap *cfg)
     int idle = smap_get_int(cfg, "max-idle", 10000);
     flow_cache_set_limit(limit > 0 ? limit : 200000,
                          idle >= 100 ? idle : 10000);
+    int rate = smap_get_int(cfg, "upcall-rate-limit", 0);
+    flow_cache_set_upcall_rate(rate > 0 ? rate : 0);
 
     bool lb = smap_get_bool(cfg, "pmd-auto-lb", false);
     int load = smap_get_int(cfg, "pmd-auto-lb-load-threshold", 95);

@@ -11,6 +11,7 @@
 #include <rte_prefetch.h>
 #include "ofproto/ofpipe.h"
 #include "util/dstr.h"
+#include "util/lprobe.h"
 #include "util/util.h"
 
 /* Words of the key that are the same for every packet of a queue when it
@@ -64,6 +65,19 @@ struct flow_cache {
 static _Atomic unsigned int total_entries;
 static _Atomic unsigned int flow_limit = 200000;
 static _Atomic unsigned int max_idle_ms = 10000;
+static _Atomic unsigned int upcall_rate;
+
+void
+flow_cache_set_upcall_rate(unsigned int per_second)
+{
+    atomic_store_explicit(&upcall_rate, per_second, memory_order_relaxed);
+}
+
+unsigned int
+flow_cache_upcall_rate(void)
+{
+    return atomic_load_explicit(&upcall_rate, memory_order_relaxed);
+}
 
 void
 flow_cache_set_limit(unsigned int limit, unsigned int idle_ms)
@@ -458,6 +472,12 @@ flow_cache_insert(struct flow_cache *fc, const struct flow_key *key,
     return e;
 }
 
+static bool
+bucket_used(const void *b)
+{
+    return ((const struct fc_bucket *) b)->index != 0;
+}
+
 void
 flow_cache_remove(struct flow_cache *fc, struct fc_entry *e)
 {
@@ -466,20 +486,8 @@ flow_cache_remove(struct flow_cache *fc, struct fc_entry *e)
     while (st->buckets[i].index != e->index + 1) {
         i = (i + 1) & st->bucket_mask;
     }
-    /* Backward-shift deletion keeps every probe chain unbroken. */
-    uint32_t hole = i;
-    for (uint32_t j = (i + 1) & st->bucket_mask; st->buckets[j].index;
-         j = (j + 1) & st->bucket_mask) {
-        uint32_t home = st->buckets[j].hash & st->bucket_mask;
-        /* Move j into the hole unless its home lies cyclically in
-         * (hole, j]. */
-        bool stays = hole <= j ? (home > hole && home <= j)
-                               : (home > hole || home <= j);
-        if (!stays) {
-            st->buckets[hole] = st->buckets[j];
-            hole = j;
-        }
-    }
+    uint32_t hole = lprobe_delete(st->buckets, sizeof *st->buckets,
+                                  st->bucket_mask, i, bucket_used);
     st->buckets[hole].index = 0;
     st->n--;
     free(e->ops);

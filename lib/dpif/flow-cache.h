@@ -130,6 +130,13 @@ void flow_cache_set_limit(unsigned int flow_limit, unsigned int max_idle_ms);
 unsigned int flow_cache_flow_limit(void);
 unsigned int flow_cache_max_idle_ms(void);
 
+/* Misses each PMD may translate per second (other_config:
+ * upcall-rate-limit, 0 = no limit): beyond it, new flows are dropped so
+ * that a flood of them cannot starve established traffic.  Main thread
+ * sets, PMDs read. */
+void flow_cache_set_upcall_rate(unsigned int per_second);
+unsigned int flow_cache_upcall_rate(void);
+
 /* Expires entries idle for 'max_idle' TSC ticks (at time 'now'), looking
  * at up to 'budget' entries from where the last call stopped, and re-ranks
  * the subtables at the end of each pass.  Returns entries removed. */

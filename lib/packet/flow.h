@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "packet/eth-addr.h"
+#include "util/hash.h"
 
 struct flow_key {
     /* Pipeline metadata (not parsed from the packet). */
@@ -144,6 +145,38 @@ static inline const uint64_t *
 flow_key_words(const struct flow_key *key)
 {
     return (const uint64_t *) key;
+}
+
+/* Hash of 'key' under 'mask' over the 'n' word indexes in 'words' (the
+ * nonzero words of 'mask'): the hash of a classifier subtable. */
+static inline uint32_t
+flow_hash_masked(const struct flow_key *key, const struct flow_key *mask,
+                 const uint8_t *words, unsigned int n)
+{
+    const uint64_t *k = flow_key_words(key), *m = flow_key_words(mask);
+    uint64_t h = n;
+    for (unsigned int i = 0; i < n; i++) {
+        unsigned int w = words[i];
+        h = hash_mix64(h ^ (k[w] & m[w]) ^ ((uint64_t) w << 56));
+    }
+    return (uint32_t) (h ^ (h >> 32));
+}
+
+/* True if 'key' under 'mask' equals 'value' (already masked) on the 'n'
+ * word indexes in 'words'. */
+static inline bool
+flow_equal_masked(const struct flow_key *key, const struct flow_key *mask,
+                  const struct flow_key *value, const uint8_t *words,
+                  unsigned int n)
+{
+    const uint64_t *k = flow_key_words(key), *m = flow_key_words(mask);
+    const uint64_t *v = flow_key_words(value);
+    uint64_t diff = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        unsigned int w = words[i];
+        diff |= (k[w] & m[w]) ^ v[w];
+    }
+    return !diff;
 }
 
 #endif

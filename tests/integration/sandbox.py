@@ -494,6 +494,17 @@ def udp_frames(src, dst, n, vlan=None, flows=10):
     return frames
 
 
+def pcap_args(name, rx=None, tx=None, infinite=False):
+    """Options of a dpdk port on a fresh net_pcap vdev reading 'rx' (again
+    and again with 'infinite') and writing 'tx'."""
+    args = "net_pcap_%s%s" % (name, uniq("")[:6])
+    if rx:
+        args += ",rx_pcap=" + rx + (",infinite_rx=1" if infinite else "")
+    if tx:
+        args += ",tx_pcap=" + tx
+    return {"dpdk-devargs": args}
+
+
 def write_pcap(directory, name, frames):
     """Writes 'frames' to DIRECTORY/NAME; returns the path."""
     from scapy.all import wrpcap

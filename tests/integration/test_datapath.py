@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from sandbox import uniq, udp_frames, wait_for, write_pcap
+from sandbox import pcap_args, uniq, udp_frames, wait_for, write_pcap
 
 scapy = pytest.importorskip("scapy.all")
 from scapy.all import Dot1Q, IP, rdpcap  # noqa: E402
@@ -21,16 +21,6 @@ from scapy.all import Dot1Q, IP, rdpcap  # noqa: E402
 MAC_A = "00:00:00:00:00:0a"
 MAC_B = "00:00:00:00:00:0b"
 BCAST = "ff:ff:ff:ff:ff:ff"
-
-
-def pcap_args(name, rx=None, tx=None):
-    """dpdk-devargs of a net_pcap device reading 'rx' and writing 'tx'."""
-    args = "net_pcap_%s%s" % (name, uniq("")[:6])
-    if rx:
-        args += ",rx_pcap=" + rx
-    if tx:
-        args += ",tx_pcap=" + tx
-    return {"dpdk-devargs": args}
 
 
 def add_bridge(sb):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from sandbox import uniq, wait_for, write_pcap
+from sandbox import pcap_args, uniq, wait_for, write_pcap
 
 scapy = pytest.importorskip("scapy.all")
 from scapy.all import Ether, IP, UDP, Raw  # noqa: E402
@@ -19,15 +19,8 @@ MAC_A = "00:00:00:00:00:0a"
 MAC_B = "00:00:00:00:00:0b"
 
 
-def pcap_args(name, rx=None, infinite=False):
-    args = "net_pcap_%s%s" % (name, uniq("")[:6])
-    if rx:
-        args += ",rx_pcap=" + rx
-        if infinite:
-            args += ",infinite_rx=1"
-    else:
-        args = "net_null_%s%s,no-rx=1" % (name, uniq("")[:6])
-    return {"dpdk-devargs": args}
+def null_args(name):
+    return {"dpdk-devargs": "net_null_%s%s,no-rx=1" % (name, uniq("")[:6])}
 
 
 def frames(n, dports, sports=1):
@@ -61,12 +54,14 @@ def limits_reset(dpdk_bridge):
     yield sb, br
     sb.vsctl("remove", "Open_vSwitch", ".", "other_config", "max-idle")
     sb.vsctl("remove", "Open_vSwitch", ".", "other_config", "flow-limit")
+    sb.vsctl("remove", "Open_vSwitch", ".", "other_config",
+             "upcall-rate-limit")
 
 
 def test_cache_counters_dump_and_trace(dpdk_bridge):
     sb, br = dpdk_bridge
-    sb.add_port(br, "p2", "dpdk", 2, pcap_args("p2"))
-    sb.add_port(br, "p3", "dpdk", 3, pcap_args("p3"))
+    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
+    sb.add_port(br, "p3", "dpdk", 3, null_args("p3"))
     sb.ofctl("del-flows", br)
     sb.ofctl("add-flow", br, "priority=10,udp,tp_dst=5000,actions=output:2")
     sb.ofctl("add-flow", br, "priority=0,actions=output:3")
@@ -124,8 +119,8 @@ def test_rule_change_under_traffic(dpdk_bridge):
     """After the barrier reply of a flow-mod, no packet takes the old
     path: the counter of the old output port stops for good."""
     sb, br = dpdk_bridge
-    sb.add_port(br, "p2", "dpdk", 2, pcap_args("p2"))
-    sb.add_port(br, "p3", "dpdk", 3, pcap_args("p3"))
+    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
+    sb.add_port(br, "p3", "dpdk", 3, null_args("p3"))
     sb.ofctl("del-flows", br)
     sb.ofctl("add-flow", br, "udp,tp_dst=5000,actions=output:2")
     sb.ofctl("add-flow", br, "priority=0,actions=drop")
@@ -163,7 +158,7 @@ def test_max_idle_and_flow_limit(limits_reset):
     sb, br = limits_reset
     sb.vsctl("set", "Open_vSwitch", ".", "other_config:max-idle=300",
              "other_config:flow-limit=4")
-    sb.add_port(br, "p2", "dpdk", 2, pcap_args("p2"))
+    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
     sb.ofctl("del-flows", br)
     sb.ofctl("add-flow", br, "udp,actions=output:2")
     sb.ofctl("add-flow", br, "priority=40000,udp,tp_dst=1,actions=drop")
@@ -181,3 +176,32 @@ def test_max_idle_and_flow_limit(limits_reset):
     # Idle entries expire after max-idle.
     wait_for(lambda: dump_flows(sb) == [], timeout=5, what="expiry")
     assert re.search(r"^  flows: 0$", sb.appctl("dpctl/show"), re.M)
+
+
+def test_upcall_rate_limit(limits_reset):
+    """A flood of new flows beyond other_config:upcall-rate-limit is
+    dropped ("miss with failed upcall") while cached flows keep going."""
+    sb, br = limits_reset
+    sb.vsctl("set", "Open_vSwitch", ".", "other_config:flow-limit=4",
+             "other_config:upcall-rate-limit=1000")
+    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
+    sb.ofctl("del-flows", br)
+    sb.ofctl("add-flow", br, "udp,actions=output:2")
+    sb.ofctl("add-flow", br, "priority=40000,udp,tp_dst=1,actions=drop")
+    inp = write_pcap(sb.dir, "fc4.pcap", frames(256, list(range(100, 116))))
+    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
+    # Four destination ports get cache entries; the other twelve are new
+    # flows for ever (flow-limit), far more than 1000 per second.
+    wait_for(lambda: len(dump_flows(sb)) == 4, what="4 cached flows")
+    sb.appctl("dpif-netdev/pmd-stats-clear")
+    before = sb.stat("p2", "tx_packets")
+    t0 = time.monotonic()
+    time.sleep(1.0)
+    st = sb.pmd_stats(core=1)[1]
+    elapsed = time.monotonic() - t0
+    after = sb.stat("p2", "tx_packets")
+    assert st["miss with success upcall"] <= 1000 * (elapsed + 0.5) + 101
+    assert st["miss with failed upcall"] > 10 * st["miss with success upcall"]
+    # The cached flows (a quarter of the traffic) keep forwarding.
+    assert after - before > 100000
+    sb.vsctl("del-port", br, "p1")
