@@ -496,7 +496,11 @@ pmd_main(void *pmd_)
         struct poll_list *pl = atomic_load_explicit(&pmd->poll,
                                                     memory_order_acquire);
         if (!pl || !pl->n) {
-            /* Nothing to poll: sleep instead of spinning. */
+            /* Nothing to poll: sleep instead of spinning (no caches to
+             * dump either). */
+            if (atomic_load_explicit(&pmd->fc_req, memory_order_relaxed)) {
+                serve_cache_request(pmd, NULL);
+            }
             dp_rcu_offline(rcu_id);
             usleep(10000);
             dp_rcu_online(rcu_id);
