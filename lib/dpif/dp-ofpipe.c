@@ -1162,6 +1162,22 @@ process_catchall(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     ctx->tx_batches++;
 }
 
+/* True if entry 'e' may be used with snapshot 'pipe': made with it, or
+ * with an earlier one of the same epoch whose tables that 'e' looked up
+ * have not changed since (then 'e' is carried over to 'pipe'). */
+static inline bool
+entry_current(struct fc_entry *e, const struct ofpipe *pipe)
+{
+    if (e->pipe_serial == pipe->serial) {
+        return true;
+    }
+    if (ofpipe_ops_still_valid(pipe, e->pipe_epoch, e->ops, e->n_ops)) {
+        e->pipe_serial = pipe->serial;
+        return true;
+    }
+    return false;
+}
+
 /* True if the PMD may translate one more miss now (other_config:
  * upcall-rate-limit: a token bucket holding at most a tenth of a second's
  * worth). */
@@ -1221,7 +1237,8 @@ upcall(struct exec *ex, struct flow_cache *fc, struct rte_mbuf *m,
         return NULL;
     }
     struct fc_entry *e = flow_cache_insert(fc, &ex->key, &xo,
-                                           ex->pipe->serial);
+                                           ex->pipe->serial,
+                                           ex->pipe->epoch);
     if (!e) {
         /* Over flow-limit: execute without installing. */
         if (!exec_actions(ex, m, xo.ops, xo.n_ops, true)) {
@@ -1250,7 +1267,7 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     }
     struct fc_entry *e = fc ? flow_cache_catchall(fc) : NULL;
     struct fc_entry *all = NULL;      /* Fresh entry for every packet. */
-    if (e && e->pipe_serial == pipe->serial) {
+    if (e && entry_current(e, pipe)) {
         if (e->key_free && !pipe->port_flags) {
             process_catchall(ctx, fwd, pipe, e, in_port, pkts, n);
             return;
@@ -1318,12 +1335,12 @@ dp_ofpipe_process(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
             e = all;
             ctx->mf_hits++;
             ctx->mf_lookups++;
-        } else if (e && e->pipe_serial == pipe->serial) {
+        } else if (e && entry_current(e, pipe)) {
             ctx->emc_hits++;
         } else {
             unsigned int probes;
             e = flow_cache_lookup_hinted(fc, &ex.key, hints[i], &probes);
-            if (e && e->pipe_serial == pipe->serial) {
+            if (e && entry_current(e, pipe)) {
                 ctx->mf_hits++;
                 ctx->mf_lookups += probes;
                 if (use_emc) {

@@ -431,7 +431,8 @@ entry_alloc(struct flow_cache *fc)
 
 struct fc_entry *
 flow_cache_insert(struct flow_cache *fc, const struct flow_key *key,
-                  struct ofpipe_xlate *xo, uint64_t pipe_serial)
+                  struct ofpipe_xlate *xo, uint64_t pipe_serial,
+                  uint64_t epoch)
 {
     if (flow_cache_total() >= flow_cache_flow_limit()) {
         return NULL;
@@ -453,6 +454,7 @@ flow_cache_insert(struct flow_cache *fc, const struct flow_key *key,
     }
     e->serial = fc->next_serial++;
     e->pipe_serial = pipe_serial;
+    e->pipe_epoch = epoch;
     e->st = st;
     e->hash = subtable_hash(st, key);
     e->key_free = xo->key_free;

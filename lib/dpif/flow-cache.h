@@ -19,9 +19,12 @@
  *   queue, so those words never take part.
  *
  * Entries remember the pipeline snapshot (ofpipe->serial) they were
- * translated with; the caller treats an entry of another snapshot as a
- * miss and translates again, so a flow-mod takes effect for the first
- * packet processed after the new snapshot is published.  Entries live in
+ * translated or last checked with.  On a hit on an entry of another
+ * snapshot the caller checks whether the tables the entry looked up
+ * changed (ofpipe_ops_still_valid()): if not, the entry is carried over;
+ * else it is a miss and is translated again, so a flow-mod takes effect
+ * for the first packet processed after the new snapshot is published and
+ * leaves the entries of other tables alone.  Entries live in
  * chunks that are only freed with the cache, and carry a serial that
  * changes on reuse, so the EMC can hold indices of entries that were
  * removed since and notice it. */
@@ -43,7 +46,8 @@ struct fc_entry {
     uint32_t hash;
     uint32_t index;             /* Own slot number. */
     uint64_t serial;            /* 0 while the slot is free. */
-    uint64_t pipe_serial;       /* Snapshot the ops come from. */
+    uint64_t pipe_serial;       /* Snapshot the ops are valid for. */
+    uint64_t pipe_epoch;        /* Its epoch (ofpipe.h). */
     struct fc_subtable *st;
     uint64_t words[FLOW_KEY_WORDS]; /* Masked key: the subtable's words,
                                      * packed, in the subtable's order. */
@@ -109,7 +113,7 @@ struct fc_entry *flow_cache_lookup_hinted(struct flow_cache *fc,
 struct fc_entry *flow_cache_insert(struct flow_cache *fc,
                                    const struct flow_key *key,
                                    struct ofpipe_xlate *xo,
-                                   uint64_t pipe_serial);
+                                   uint64_t pipe_serial, uint64_t epoch);
 /* Removes 'e'. */
 void flow_cache_remove(struct flow_cache *fc, struct fc_entry *e);
 /* Removes every entry. */

@@ -89,6 +89,7 @@ push_lookup(struct ofpipe_xlate *xo, const struct ofpipe *pipe,
     a.ctrs[0] = pipe->tables[table].lookup_counter;
     a.ctrs[1] = rule ? pipe->tables[table].matched_counter
                      : OFPIPE_NO_COUNTER;
+    a.table_version = pipe->tables[table].version;
     push_op(xo, &a);
 }
 

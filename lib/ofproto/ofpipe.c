@@ -117,6 +117,7 @@ ofpipe_create(void)
 {
     struct ofpipe *pipe = xzalloc(sizeof *pipe);
     pipe->serial = next_serial();
+    pipe->epoch = pipe->serial;
     for (int i = 0; i < OFPIPE_N_TABLES; i++) {
         pipe->tables[i].lookup_counter = OFPIPE_NO_COUNTER;
         pipe->tables[i].matched_counter = OFPIPE_NO_COUNTER;
@@ -161,6 +162,23 @@ ofpipe_add_rule(struct ofpipe *pipe, struct pcls_txn *txn,
 {
     struct ofpipe_table *t = &pipe->tables[rule->table_id];
     t->cls = pcls_insert(txn, t->cls, &rule->cr);
+}
+
+bool
+ofpipe_ops_still_valid(const struct ofpipe *pipe, uint64_t epoch,
+                       const struct ofpipe_act *ops, uint32_t n_ops)
+{
+    if (epoch != pipe->epoch) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n_ops; i++) {
+        const struct ofpipe_act *a = &ops[i];
+        if ((a->type == OPA_LOOKUP || a->type == OPA_MISS)
+            && pipe->tables[a->u16].version != a->table_version) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void

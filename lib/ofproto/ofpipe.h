@@ -140,7 +140,11 @@ struct ofpipe_act {
             uint8_t value[MF_MAX_WIDTH];    /* OPA_SET_FIELD only. */
             uint8_t mask[MF_MAX_WIDTH];
         };
-        uint32_t ctrs[2];                   /* OPA_LOOKUP, OPA_MISS. */
+        struct {                            /* OPA_LOOKUP, OPA_MISS. */
+            uint32_t ctrs[2];
+            uint32_t table_version;         /* ofpipe_table.version at
+                                             * translation. */
+        };
     };
 };
 
@@ -176,6 +180,8 @@ struct ofpipe_table {
     const struct pcls *cls;     /* struct ofpipe_rule; NULL: empty. */
     uint32_t lookup_counter;    /* packets = lookups. */
     uint32_t matched_counter;   /* packets = matches. */
+    uint32_t version;           /* Changes when an incremental edit changes
+                                 * this table (see 'epoch'). */
 };
 
 /* ---- Groups and meters ------------------------------------------------ */
@@ -261,6 +267,12 @@ struct ofpipe {
     uint64_t serial;                    /* Unique among all snapshots of
                                          * the process (flow caches tag
                                          * their entries with it). */
+    /* A snapshot derived by incremental edits keeps its predecessor's
+     * epoch, its groups, meters and port flags, and the rules of every
+     * table whose 'version' did not change; a full compilation starts a
+     * new epoch.  So a translation stays valid in a newer snapshot of the
+     * same epoch whose tables it looked up kept their versions. */
+    uint64_t epoch;
     /* OFPIPE_PORT_* by datapath port number (0..max_port), NULL if no
      * port has any; the local port's in 'local_port_flags'. */
     uint8_t *port_flags;
@@ -333,6 +345,11 @@ int ofpipe_meter_apply(const struct ofpipe_meter *meter, uint32_t bytes,
                        uint64_t now_ns);
 
 /* ---- Translation, for the datapath's flow caches --------------------- */
+
+/* True if operations 'ops' translated with a snapshot of 'epoch' are
+ * still what 'pipe' does (see 'epoch').  Any thread. */
+bool ofpipe_ops_still_valid(const struct ofpipe *pipe, uint64_t epoch,
+                            const struct ofpipe_act *ops, uint32_t n_ops);
 
 /* What the pipeline does with every packet whose key agrees with a given
  * key on the bits of 'mask': the table lookups it makes (as OPA_LOOKUP /

@@ -434,6 +434,7 @@ ofproto_pipe_rule_set(struct ofproto *p, struct rule *r, struct rule *old)
     }
     struct ofpipe_rule *pr = compile_rule(&p->maps, &p->txn, r);
     struct ofpipe_table *t = &p->next->tables[r->table_id];
+    t->version++;
     if (old && old->compiled) {
         t->cls = pcls_replace(&p->txn, t->cls, &old->compiled->cr, &pr->cr);
         pcls_txn_retire_rule(&p->txn, &old->compiled->cr);
@@ -451,6 +452,7 @@ ofproto_pipe_rule_removed(struct ofproto *p, struct rule *r)
         return;
     }
     struct ofpipe_table *t = &p->next->tables[r->table_id];
+    t->version++;
     t->cls = pcls_remove(&p->txn, t->cls, &r->compiled->cr);
     pcls_txn_retire_rule(&p->txn, &r->compiled->cr);
     r->compiled = NULL;

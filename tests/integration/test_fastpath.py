@@ -205,3 +205,34 @@ def test_upcall_rate_limit(limits_reset):
     # The cached flows (a quarter of the traffic) keep forwarding.
     assert after - before > 100000
     sb.vsctl("del-port", br, "p1")
+
+
+def test_change_in_another_table_keeps_entries(dpdk_bridge):
+    """Only the cache entries that looked up a changed table are translated
+    again; the others are carried over to the new tables."""
+    sb, br = dpdk_bridge
+    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
+    sb.add_port(br, "p3", "dpdk", 3, null_args("p3"))
+    sb.ofctl("del-flows", br)
+    sb.ofctl("add-flow", br, "udp,tp_dst=5000,actions=output:2")
+    sb.ofctl("add-flow", br, "priority=0,actions=drop")
+    inp = write_pcap(sb.dir, "fc5.pcap", frames(256, [5000], 64))
+    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
+    wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
+    sb.appctl("dpif-netdev/pmd-stats-clear")
+    # Table 1 is never reached by this traffic.
+    sb.ofctl("-O", "OpenFlow13", "add-flow", br,
+             "table=1,priority=5,ip,actions=drop")
+    time.sleep(0.3)
+    st = sb.pmd_stats(core=1)[1]
+    assert st["miss with success upcall"] == 0
+    assert st["megaflow hits"] > 0
+    # A change in table 0 does reach it: one translation, then hits.
+    sb.ofctl("mod-flows", br, "udp,tp_dst=5000,actions=output:3")
+    time.sleep(0.3)
+    st = sb.pmd_stats(core=1)[1]
+    assert st["miss with success upcall"] == 1
+    before = sb.stat("p3", "tx_packets")
+    wait_for(lambda: sb.stat("p3", "tx_packets") > before + 100000,
+             what="traffic on p3")
+    sb.vsctl("del-port", br, "p1")

@@ -60,7 +60,7 @@ test_megaflow_and_emc(void **state)
 
     udp_key(&k, 1000, 80);
     make_xlate(&xo, false, 5);
-    struct fc_entry *e = flow_cache_insert(fc, &k, &xo, 42);
+    struct fc_entry *e = flow_cache_insert(fc, &k, &xo, 42, 42);
     assert_non_null(e);
     assert_null(xo.ops);                    /* Taken by the entry. */
     assert_int_equal(e->pipe_serial, 42);
@@ -97,7 +97,7 @@ test_megaflow_and_emc(void **state)
     assert_null(flow_cache_lookup(fc, &k, &probes));
     udp_key(&k2, 1000, 443);
     make_xlate(&xo, false, 6);
-    struct fc_entry *e2 = flow_cache_insert(fc, &k2, &xo, 43);
+    struct fc_entry *e2 = flow_cache_insert(fc, &k2, &xo, 43, 43);
     assert_non_null(e2);
     assert_null(flow_cache_emc_lookup(fc, &k, h));
     flow_cache_destroy(fc);
@@ -115,11 +115,11 @@ test_limit_expiry_and_catchall(void **state)
     for (int i = 0; i < 3; i++) {
         udp_key(&k, 1000, 100 + i);
         make_xlate(&xo, false, 2);
-        assert_non_null(flow_cache_insert(fc, &k, &xo, 1));
+        assert_non_null(flow_cache_insert(fc, &k, &xo, 1, 1));
     }
     udp_key(&k, 1000, 200);
     make_xlate(&xo, false, 2);
-    assert_null(flow_cache_insert(fc, &k, &xo, 1));
+    assert_null(flow_cache_insert(fc, &k, &xo, 1, 1));
     assert_non_null(xo.ops);                /* Still the caller's. */
     ofpipe_xlate_destroy(&xo);
     assert_int_equal(flow_cache_total(), base + 3);
@@ -141,7 +141,7 @@ test_limit_expiry_and_catchall(void **state)
     flow_cache_set_limit(200000, 10000);
     make_xlate(&xo, true, 7);
     udp_key(&k, 1, 2);
-    struct fc_entry *all = flow_cache_insert(fc, &k, &xo, 9);
+    struct fc_entry *all = flow_cache_insert(fc, &k, &xo, 9, 9);
     assert_ptr_equal(flow_cache_catchall(fc), all);
     k.dl_type = ETH_TYPE_ARP;
     assert_ptr_equal(flow_cache_lookup(fc, &k, &probes), all);
@@ -166,7 +166,7 @@ test_format(void **state)
     struct ofpipe_xlate xo;
     udp_key(&k, 1000, 80);
     make_xlate(&xo, false, 5);
-    struct fc_entry *e = flow_cache_insert(fc, &k, &xo, 1);
+    struct fc_entry *e = flow_cache_insert(fc, &k, &xo, 1, 1);
     e->packets = 3;
     e->bytes = 180;
     e->used = 1000;
