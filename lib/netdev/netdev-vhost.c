@@ -9,7 +9,8 @@
  * queue count, which the datapath must re-spread over PMDs, changes
  * through netdev_request_reconfigure() on the main thread.  destroy_device
  * waits for an RCU grace period so no PMD is inside a burst call on the
- * vanished device when it returns. */
+ * vanished device when it returns (rte_vhost calls it without holding any
+ * queue lock); vring_state_changed must not wait (see there). */
 #include <config.h>
 
 #include <errno.h>
@@ -159,9 +160,11 @@ vhost_vring_state_changed(int vid, uint16_t vring, int enable)
         netdev_changed(&v->up);
     }
     pthread_mutex_unlock(&vhost_mutex);
-    if (!enable) {
-        dp_rcu_synchronize();
-    }
+    /* No RCU wait here, unlike destroy_device: rte_vhost may call this
+     * while it holds the queues' access locks, which a PMD inside
+     * rte_vhost_enqueue_burst() spins on without passing a quiescent
+     * state.  rte_vhost itself checks under that lock that a vring is
+     * enabled before touching it. */
     return 0;
 }
 

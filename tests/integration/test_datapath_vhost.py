@@ -164,3 +164,25 @@ def test_remove_vhost_port_while_forwarding(dpdk_bridge):
     wait_for(lambda: sb.stat("v1", "tx_packets") > 10000, 20,
              what="traffic into the new guest")
     sink2.stop()
+
+
+def test_guest_restarts_under_traffic(dpdk_bridge):
+    """A guest that quits while the switch transmits into it at full rate
+    disables its vrings (rte_vhost calls back with the queue locks held,
+    which the PMD's enqueue spins on) and goes: again and again, the PMD
+    never stalls, the next guest gets the traffic."""
+    sb, br = dpdk_bridge
+    sb.keep_floods_off_the_tap(br)
+    sb.add_port(br, "v1", "dpdkvhostuser", 1)
+    sb.appctl("fdb/add", br, "v1", "0", TESTPMD_PEER_MAC)
+    sb.add_port(br, "n1", "dpdk", 2,
+                {"dpdk-devargs": pcap_source(sb, TESTPMD_PEER_MAC)})
+    for round_ in range(8):
+        sink = VirtioPeer(sb, os.path.join(sb.dir, "v1"), "rxonly")
+        before = sb.stat("v1", "tx_packets")
+        wait_for(lambda: sb.stat("v1", "tx_packets") > before + 1000, 20,
+                 what="traffic into guest %d" % round_)
+        sink.stop()
+    before = sb.stat("n1", "rx_packets")
+    wait_for(lambda: sb.stat("n1", "rx_packets") > before + 10000,
+             what="n1 still polled")
