@@ -56,14 +56,23 @@ def test_flow_commands_round_trip(switch, version, tmp_path):
     f = tmp_path / "flows.txt"
     f.write_text("priority=10,in_port=1,actions=output:2\n"
                  "priority=20,tcp,tp_dst=22,actions=CONTROLLER:128\n"
-                 "table=2,priority=5,arp,actions=NORMAL\n")
+                 "table=2,priority=5,arp,actions=NORMAL\n"
+                 "priority=30,udp,tp_src=0x400/0xfc00,actions=drop\n")
     sb.ofctl(*v, "add-flows", BR, str(f))
     got = flows(sb, BR)
-    assert len(got) == 6, got
+    assert len(got) == 7, got
+    # Transport ports take bit masks (as in Open vSwitch; port ranges).
+    assert any("priority=30,udp,tp_src=0x400/0xfc00 actions=drop" in l
+               for l in got), got
+    for port, hit in ((2047, True), (2048, False)):
+        trace = sb.appctl("ofproto/trace", BR,
+                          "in_port=1,udp,tp_src=%d" % port)
+        assert (" 0. priority 30," in trace) == hit, trace
+        assert "udp(src=%d/0xfc00" % (port & 0xfc00) in trace, trace
     assert any("table=2" in l and "priority=5,arp actions=NORMAL" in l
                for l in got)
     # Filters.
-    assert len(flows(sb, BR, "ip")) == 2        # ip and tcp flows
+    assert len(flows(sb, BR, "ip")) == 3        # ip, tcp and udp flows
     assert len(flows(sb, BR, "cookie=0x5/-1")) == 1
     assert len(flows(sb, BR, "table=2")) == 1
     assert len(flows(sb, BR, "out_port=2")) == 1

@@ -48,6 +48,13 @@ test_oxm_errors(void **state)
     /* Mask on a non-maskable field (eth_type). */
     assert_int_equal(decode_oxm_hex("80000b040800ffff", 4, &m),
                      OFPERR_OFPBMC_BAD_MASK);
+    /* Transport ports take bit masks (as Open vSwitch allows): udp_dst
+     * 0x0400/0xfc00, a port range. */
+    assert_int_equal(decode_oxm_hex("80000a020800" "8000140111"
+                                    "800021040400fc00", 4, &m), 0);
+    assert_true(ofmatch_get_uint(&m, MFF_UDP_DST, &v, &k));
+    assert_int_equal(v, 0x0400);
+    assert_int_equal(k, 0xfc00);
     /* Value bits outside the mask. */
     assert_int_equal(decode_oxm_hex("80000a020800"
                                     "800017080a000001ff000000", 4, &m),
