@@ -728,18 +728,12 @@ exec_normal(struct exec *ex, struct rte_mbuf *m, bool last)
     }
     if (ex->in_idx < 0) {
         /* From the controller: no input port to learn on; flood. */
-        int n = ex->fwd->n_ports;
-        for (int i = 0; i < n; i++) {
-            output_port(ex, p, i, i == n - 1);
-        }
-        if (!n) {
-            dp_drop(ex->ctx, p);
-        }
+        output_all(ex, p, true, true);
         return;
     }
     struct flow_key key = ex->key;
-    dp_normal_packet(ex->ctx, ex->fwd, ex->macs, ex->in_idx, p, &key,
-                     ex->now_s);
+    dp_normal_packet(ex->ctx, ex->fwd, ex->pipe, ex->macs, ex->in_idx, p,
+                     &key, ex->now_s);
 }
 
 /* ---- Groups and meters ---- */

@@ -197,10 +197,14 @@ void dp_batch_add(struct pmd_ctx *, const struct dp_fwd *, int idx,
                   struct rte_mbuf *);
 void dp_flush_all(struct pmd_ctx *, const struct dp_fwd *);
 void dp_drop(struct pmd_ctx *, struct rte_mbuf *);
-/* NORMAL for one parsed packet received on port index 'in_idx'. */
+struct ofpipe;
+/* NORMAL for one parsed packet received on port index 'in_idx'.  The
+ * port-mod flags of 'pipe' apply: no output to a no_fwd port, no flooding
+ * to a no_flood one. */
 void dp_normal_packet(struct pmd_ctx *, const struct dp_fwd *,
-                      struct mac_table *, int in_idx, struct rte_mbuf *,
-                      struct flow_key *key, uint32_t now_s);
+                      const struct ofpipe *pipe, struct mac_table *,
+                      int in_idx, struct rte_mbuf *, struct flow_key *key,
+                      uint32_t now_s);
 
 static inline int
 dp_fwd_index(const struct dp_fwd *fwd, uint32_t ofp)

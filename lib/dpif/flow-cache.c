@@ -586,29 +586,6 @@ struct fmt {
     bool first;                 /* First field inside the current group. */
 };
 
-static bool
-any_bits(const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool
-all_bits(const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != 0xff) {
-            return false;
-        }
-    }
-    return true;
-}
 
 #define FIELD(F, OFS) ((const uint8_t *) (F) + (OFS))
 
@@ -637,11 +614,11 @@ put_field(struct fmt *f, const char *name, size_t ofs, size_t len,
           enum fkind kind)
 {
     const uint8_t *v = FIELD(f->v, ofs), *m = FIELD(f->m, ofs);
-    bool masked = any_bits(m, len);
+    bool masked = !bytes_all_zero(m, len);
     if (!masked && !f->verbose) {
         return;
     }
-    bool exact = all_bits(m, len);
+    bool exact = bytes_all_ones(m, len);
     sep(f);
     dstr_printf(f->ds, "%s=", name);
     for (int pass = 0; pass < 2; pass++) {
@@ -684,7 +661,7 @@ put_field(struct fmt *f, const char *name, size_t ofs, size_t len,
 static bool
 masked(const struct fmt *f, size_t ofs, size_t len)
 {
-    return any_bits(FIELD(f->m, ofs), len);
+    return !bytes_all_zero(FIELD(f->m, ofs), len);
 }
 
 static void
@@ -716,7 +693,7 @@ format_match(struct fmt *f, uint32_t in_port)
     }
     if (f->verbose || masked(f, OFS(dl_type), SZ(dl_type))) {
         dstr_printf(ds, ",eth_type(0x%04x", v->dl_type);
-        if (!all_bits(FIELD(f->m, OFS(dl_type)), SZ(dl_type))) {
+        if (!bytes_all_ones(FIELD(f->m, OFS(dl_type)), SZ(dl_type))) {
             dstr_printf(ds, "/0x%04x", f->m->dl_type);
         }
         dstr_put_char(ds, ')');

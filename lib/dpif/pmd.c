@@ -196,13 +196,20 @@ output_one(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int idx,
     dp_batch_add(ctx, fwd, idx, m);
 }
 
+/* Floods 'm' to the ports of 'vlan' but 'in_idx' and those whose
+ * port-mod flags in 'pipe' (if any) exclude them. */
 static void
-flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, int in_idx,
-      struct rte_mbuf *m, uint16_t vlan, uint16_t have)
+flood(struct pmd_ctx *ctx, const struct dp_fwd *fwd, const struct ofpipe *pipe,
+      int in_idx, struct rte_mbuf *m, uint16_t vlan, uint16_t have)
 {
+    bool flags = pipe && pipe->port_flags;
     for (int i = 0; i < fwd->n_ports; i++) {
         const struct fwd_port *fp = &fwd->ports[i];
         if (i == in_idx || !vlan_member(&fp->vlan, vlan)) {
+            continue;
+        }
+        if (flags && ofpipe_port_flags(pipe, fp->ofp_port)
+                     & (OFPIPE_PORT_NO_FWD | OFPIPE_PORT_NO_FLOOD)) {
             continue;
         }
         uint16_t want = vlan_output_tag(&fp->vlan, vlan);
@@ -276,8 +283,9 @@ normal_decide(const struct dp_fwd *fwd, struct mac_table *macs, int in_idx,
 
 void
 dp_normal_packet(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
-                 struct mac_table *macs, int in_idx, struct rte_mbuf *m,
-                 struct flow_key *key, uint32_t now_s)
+                 const struct ofpipe *pipe, struct mac_table *macs,
+                 int in_idx, struct rte_mbuf *m, struct flow_key *key,
+                 uint32_t now_s)
 {
     const struct fwd_port *in = &fwd->ports[in_idx];
     int vlan = vlan_input(&in->vlan, key->vlan_tci);
@@ -291,10 +299,14 @@ dp_normal_packet(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
     meta->vlan = vlan;
     struct normal_memo memo = { .valid = false };
     int out = normal_decide(fwd, macs, in_idx, key, vlan, now_s, &memo);
+    if (out >= 0 && pipe && ofpipe_port_flags(pipe, fwd->ports[out].ofp_port)
+                            & OFPIPE_PORT_NO_FWD) {
+        out = -2;
+    }
     if (out >= 0) {
         output_one(ctx, fwd, out, m, vlan, have);
     } else if (out == -1) {
-        flood(ctx, fwd, in_idx, m, vlan, have);
+        flood(ctx, fwd, pipe, in_idx, m, vlan, have);
     } else {
         dp_drop(ctx, m);
     }
@@ -346,7 +358,7 @@ process_normal(struct pmd_ctx *ctx, const struct dp_fwd *fwd,
         if (out >= 0) {
             output_one(ctx, fwd, out, m, vlan, have);
         } else if (out == -1) {
-            flood(ctx, fwd, in_idx, m, vlan, have);
+            flood(ctx, fwd, NULL, in_idx, m, vlan, have);
         } else {
             dp_drop(ctx, m);
         }

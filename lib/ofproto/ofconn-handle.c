@@ -144,6 +144,8 @@ handle_set_config(struct ofconn *c, const uint8_t *msg, size_t len)
     /* Fragment handling belongs to the bridge, miss_send_len to the
      * connection, as in Open vSwitch. */
     c->mgr->frag_flags = sc.flags & OFPC_FRAG_MASK;
+    ofproto_set_frag_drop(c->mgr->ofproto,
+                          c->mgr->frag_flags == OFPC_FRAG_DROP);
     c->miss_send_len = sc.miss_send_len;
     return 0;
 }

@@ -141,6 +141,51 @@ trace_ops(struct dstr *trace, const struct ofpipe_act *acts, uint32_t n)
     }
 }
 
+static bool
+is_ip_fragment(const struct flow_key *k)
+{
+    return (k->dl_type == ETH_TYPE_IP || k->dl_type == ETH_TYPE_IPV6)
+           && k->nw_frag & FLOW_FRAG_ANY;
+}
+
+/* Fragment handling "normal": the tables see the transport fields of
+ * every fragment, the first one's too, as 0. */
+static void
+zero_l4_fields(struct flow_key *k)
+{
+    k->tp_src = k->tp_dst = 0;
+    k->icmp_type = k->icmp_code = 0;
+    k->tcp_flags = 0;
+    if (k->dl_type == ETH_TYPE_IPV6) {
+        memset(k->nd_target, 0, sizeof k->nd_target);
+        memset(&k->arp_sha, 0, sizeof k->arp_sha);
+        memset(&k->arp_tha, 0, sizeof k->arp_tha);
+    }
+}
+
+/* A result that depended on the transport fields of IP packet 'key' holds
+ * only for packets of the same fragment status (fragments read them as
+ * 0): puts that status into the mask. */
+static void
+mask_fragment_status(struct ofpipe_xlate *xo, const struct flow_key *key)
+{
+    const struct flow_key *m = &xo->mask;
+    if (key->dl_type != ETH_TYPE_IP && key->dl_type != ETH_TYPE_IPV6) {
+        return;
+    }
+    bool l4 = m->tp_src || m->tp_dst || m->icmp_type || m->icmp_code
+              || m->tcp_flags;
+    if (!l4 && key->dl_type == ETH_TYPE_IPV6) {
+        l4 = !bytes_all_zero(m->nd_target, sizeof m->nd_target)
+             || !bytes_all_zero(&m->arp_sha, sizeof m->arp_sha)
+             || !bytes_all_zero(&m->arp_tha, sizeof m->arp_tha);
+    }
+    if (l4) {
+        xo->mask.dl_type = UINT16_MAX;
+        xo->mask.nw_frag |= FLOW_FRAG_ANY | FLOW_FRAG_LATER;
+    }
+}
+
 void
 ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
              struct ofpipe_xlate *xo, struct dstr *trace)
@@ -148,6 +193,23 @@ ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
     memset(xo, 0, sizeof *xo);
     xo->cacheable = true;
     struct flow_key key = *key_in;
+    if (pipe->frag_drop) {
+        xo->mask.dl_type = UINT16_MAX;
+        if (key.dl_type == ETH_TYPE_IP || key.dl_type == ETH_TYPE_IPV6) {
+            xo->mask.nw_frag |= FLOW_FRAG_ANY | FLOW_FRAG_LATER;
+            if (key.nw_frag & FLOW_FRAG_ANY) {
+                push_simple(xo, OPA_DROP, 0, NULL);
+                if (trace) {
+                    dstr_put(trace, "Fragment handling \"drop\": "
+                             "dropped before table 0.\n");
+                }
+                return;
+            }
+        }
+    }
+    if (is_ip_fragment(&key)) {
+        zero_l4_fields(&key);
+    }
     struct xset set;
     memset(&set, 0, sizeof set);
     bool key_followed = true;           /* Key still mirrors the packet. */
@@ -168,6 +230,7 @@ ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
             if (trace) {
                 dstr_printf(trace, "%2d. No match: drop.\n", table);
             }
+            mask_fragment_status(xo, key_in);
             return;
         }
         push_lookup(xo, pipe, table, r);
@@ -267,6 +330,7 @@ ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
     if (!out) {
         push_simple(xo, OPA_DROP, 0, NULL);
     }
+    mask_fragment_status(xo, key_in);
     if (trace) {
         dstr_put(trace, "Datapath actions: ");
         trace_ops(trace, xo->ops, xo->n_ops);

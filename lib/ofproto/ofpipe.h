@@ -256,6 +256,9 @@ struct ofpipe {
      * runs its NORMAL learning switch directly and counts that rule. */
     bool normal_only;
     uint32_t normal_rule_counter;
+    /* OFPC_FRAG_DROP (set-config): IP fragments are dropped before the
+     * first table. */
+    bool frag_drop;
 
     struct ofpipe_table tables[OFPIPE_N_TABLES];
     struct ofpipe_group *groups;

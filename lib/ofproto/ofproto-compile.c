@@ -294,7 +294,7 @@ compile_full(struct ofproto *p, bool publish)
     }
     if (p->fail_open_active) {
         /* Standalone fallback: NORMAL, the flow table is not consulted. */
-        if (!any_flags) {
+        if (!any_flags && !p->frag_drop) {
             pipe->normal_only = true;
         } else {
             struct ofpipe_rule *pr = ofpipe_rule_create();
@@ -386,7 +386,9 @@ compile_full(struct ofproto *p, bool publish)
         }
         free(all);
     }
-    if (n_total == 1 && rule_is_default_normal(only) && !any_flags) {
+    pipe->frag_drop = p->frag_drop;
+    if (n_total == 1 && rule_is_default_normal(only) && !any_flags
+        && !p->frag_drop) {
         pipe->normal_only = true;
         pipe->normal_rule_counter = only->counter;
     }

@@ -88,6 +88,7 @@ struct ofproto {
     bool controllers_configured;
     bool controller_connected;
     bool fail_open_active;      /* Standalone fallback in force. */
+    bool frag_drop;             /* OFPC_FRAG_DROP set by a controller. */
     bool scratch;               /* From ofproto_create_scratch(). */
 
     struct classifier tables[OFPROTO_N_TABLES];

@@ -1052,6 +1052,15 @@ ofproto_set_fail_mode(struct ofproto *p, enum ofproto_fail_mode mode)
     }
 }
 
+void
+ofproto_set_frag_drop(struct ofproto *p, bool drop)
+{
+    if (p->frag_drop != drop) {
+        p->frag_drop = drop;
+        mark_full(p);
+    }
+}
+
 enum ofproto_fail_mode
 ofproto_get_fail_mode(const struct ofproto *p)
 {

@@ -75,6 +75,10 @@ uint64_t ofproto_get_datapath_id(const struct ofproto *);
  * regardless of its flow table; secure keeps the flow table. */
 void ofproto_set_fail_mode(struct ofproto *, enum ofproto_fail_mode);
 enum ofproto_fail_mode ofproto_get_fail_mode(const struct ofproto *);
+/* Fragment handling of set-config: with 'drop', IPv4 and IPv6 fragments
+ * are dropped before table 0; otherwise ("normal") they go through the
+ * tables with their transport ports reading as 0.  Main thread. */
+void ofproto_set_frag_drop(struct ofproto *, bool drop);
 /* Whether the bridge has controllers configured and whether at least one
  * of them is connected. */
 void ofproto_set_controller_state(struct ofproto *, bool configured,

@@ -180,32 +180,10 @@ ofmatch_init(struct ofmatch *m)
     memset(m, 0, sizeof *m);
 }
 
-static bool
-is_all_ones(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != 0xff) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool
-is_all_zeros(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool
 ofmatch_is_masked(const struct ofmatch *m, enum mf_field f)
 {
-    return ofmatch_has(m, f) && !is_all_ones(m->f[f].mask, mf_width(f));
+    return ofmatch_has(m, f) && !bytes_all_ones(m->f[f].mask, mf_width(f));
 }
 
 void
@@ -236,7 +214,7 @@ ofmatch_set(struct ofmatch *m, enum mf_field f, const void *value,
     for (unsigned int i = 0; i < w; i++) {
         mf->value[i] = v[i] & mf->mask[i];
     }
-    if (is_all_zeros(mf->mask, w)) {
+    if (bytes_all_zero(mf->mask, w)) {
         ofmatch_clear(m, f);
     } else {
         m->present |= UINT64_C(1) << f;
@@ -466,7 +444,7 @@ ofmatch_validate(const struct ofmatch *m)
         if (!mf) {
             return OFPERR_OFPBMC_BAD_FIELD;
         }
-        if (!mf->maskable && !is_all_ones(m->f[f].mask, mf->width)) {
+        if (!mf->maskable && !bytes_all_ones(m->f[f].mask, mf->width)) {
             return OFPERR_OFPBMC_BAD_MASK;
         }
         if (!value_in_range(f, m->f[f].value)) {

@@ -48,4 +48,30 @@ bool str_ends_with(const char *s, const char *suffix);
 /* Thread-safe strerror(). */
 const char *nfv_strerror(int err);
 
+/* True if all 'n' bytes at 'p' are 0 (bytes_all_zero) or 0xff
+ * (bytes_all_ones). */
+static inline bool
+bytes_all_zero(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) {
+        if (b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static inline bool
+bytes_all_ones(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) {
+        if (b[i] != 0xff) {
+            return false;
+        }
+    }
+    return true;
+}
+
 #endif

@@ -23,6 +23,16 @@ def null_args(name):
     return {"dpdk-devargs": "net_null_%s%s,no-rx=1" % (name, uniq("")[:6])}
 
 
+def add_sinks(sb, br, n, flows=()):
+    """net_null sinks p2..p(n+1) on OpenFlow ports 2..n+1, and a flow table
+    of just 'flows'."""
+    for i in range(2, n + 2):
+        sb.add_port(br, "p%d" % i, "dpdk", i, null_args("p%d" % i))
+    sb.ofctl("del-flows", br)
+    for f in flows:
+        sb.ofctl("add-flow", br, f)
+
+
 def frames(n, dports, sports=1):
     """'n' UDP frames cycling through the destination ports 'dports' and
     'sports' source ports."""
@@ -60,11 +70,9 @@ def limits_reset(dpdk_bridge):
 
 def test_cache_counters_dump_and_trace(dpdk_bridge):
     sb, br = dpdk_bridge
-    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
-    sb.add_port(br, "p3", "dpdk", 3, null_args("p3"))
-    sb.ofctl("del-flows", br)
-    sb.ofctl("add-flow", br, "priority=10,udp,tp_dst=5000,actions=output:2")
-    sb.ofctl("add-flow", br, "priority=0,actions=output:3")
+    add_sinks(sb, br, 2, [
+        "priority=10,udp,tp_dst=5000,actions=output:2",
+        "priority=0,actions=output:3"])
     inp = write_pcap(sb.dir, "fc1.pcap", frames(64, [5000, 5001], 8))
     sb.appctl("dpif-netdev/pmd-stats-clear")
     sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp))
@@ -102,7 +110,7 @@ def test_cache_counters_dump_and_trace(dpdk_bridge):
                       "in_port=1,udp,nw_src=10.0.0.1,tp_src=7,tp_dst=5000")
     assert re.search(r"^ 0\. priority 10, cookie 0x0$", trace, re.M), trace
     assert "Megaflow: recirc_id(0),in_port(%d),packet_type(ns=0,id=0)," \
-        "eth_type(0x0800),ipv4(proto=17),udp(dst=5000)" % in_no in trace
+        "eth_type(0x0800),ipv4(proto=17,frag=no),udp(dst=5000)" % in_no in trace
     assert re.search(r"^Datapath actions: %d$" % p2_no, trace, re.M), trace
     trace = sb.appctl("ofproto/trace", br, "in_port=1,arp")
     assert re.search(r"^Datapath actions: %d$" % p3_no, trace, re.M), trace
@@ -119,11 +127,9 @@ def test_rule_change_under_traffic(dpdk_bridge):
     """After the barrier reply of a flow-mod, no packet takes the old
     path: the counter of the old output port stops for good."""
     sb, br = dpdk_bridge
-    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
-    sb.add_port(br, "p3", "dpdk", 3, null_args("p3"))
-    sb.ofctl("del-flows", br)
-    sb.ofctl("add-flow", br, "udp,tp_dst=5000,actions=output:2")
-    sb.ofctl("add-flow", br, "priority=0,actions=drop")
+    add_sinks(sb, br, 2, [
+        "udp,tp_dst=5000,actions=output:2",
+        "priority=0,actions=drop"])
     inp = write_pcap(sb.dir, "fc2.pcap", frames(256, [5000], 64))
     sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
     wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
@@ -154,14 +160,90 @@ def test_rule_change_under_traffic(dpdk_bridge):
     sb.vsctl("del-port", br, "p1")
 
 
+def test_fragment_handling(dpdk_bridge):
+    """ovs-ofctl set-frags: "normal" sends IP fragments through the tables
+    with transport ports 0, "drop" drops them before table 0; whole
+    datagrams are not affected."""
+    sb, br = dpdk_bridge
+    add_sinks(sb, br, 2, [
+        "udp,tp_dst=5000,actions=output:2",
+        "priority=10,ip,actions=output:3"])
+    whole = frames(16, [5000])
+    ip = IP(src="10.0.0.1", dst="10.0.1.1", proto=17)
+    first = [Ether(src=MAC_A, dst=MAC_B) / IP(src="10.0.0.1", dst="10.0.1.1",
+                                              flags="MF", id=i) /
+             UDP(sport=1000, dport=5000) / Raw(b"x" * 32) for i in range(8)]
+    later = [Ether(src=MAC_A, dst=MAC_B) / ip.copy() / Raw(b"x" * 32)
+             for i in range(8)]
+    for i, pkt in enumerate(later):
+        pkt[IP].id = i
+        pkt[IP].frag = 5
+    inp = write_pcap(sb.dir, "frag.pcap", whole + first + later)
+    expect = {"normal": (16, 16), "drop": (16, 0)}
+    for round_, mode in enumerate(("normal", "drop")):
+        sb.ofctl("set-frags", br, mode)
+        assert sb.ofctl("get-frags", br).strip() == mode
+        p2, p3 = sb.stat("p2", "tx_packets"), sb.stat("p3", "tx_packets")
+        name = "p1%d" % round_
+        sb.add_port(br, name, "dpdk", 10 + round_,
+                    pcap_args(name, rx=inp))
+        wait_for(lambda: sb.stat(name, "rx_packets") == 32, what="32 in")
+        want2, want3 = expect[mode]
+        wait_for(lambda: sb.stat("p2", "tx_packets") - p2 == want2,
+                 what="%d whole datagrams out (%s)" % (want2, mode))
+        time.sleep(0.2)
+        assert sb.stat("p3", "tx_packets") - p3 == want3, mode
+        # Entries that looked at transport ports carry the fragment status;
+        # dropped fragments do not reach table 0.
+        dump = "\n".join(dump_flows(sb))
+        assert "ipv4(proto=17,frag=no),udp(dst=5000), packets:16," in dump
+        if mode == "drop":
+            for kind in ("first", "later"):
+                assert "ipv4(frag=%s), packets:8," % kind in dump, dump
+            assert "actions:3" not in dump
+        else:
+            assert "ipv4(proto=17,frag=later),udp(dst=0), packets:8," \
+                in dump, dump
+        sb.vsctl("del-port", br, name)
+    sb.ofctl("set-frags", br, "normal")
+
+
+def test_port_mod_flags_in_normal(dpdk_bridge):
+    """The NORMAL action honours port-mod config bits: no flooding to a
+    no_flood port, nothing at all to a no_fwd port (even when the
+    destination was learned there)."""
+    sb, br = dpdk_bridge
+    sb.keep_floods_off_the_tap(br)
+    add_sinks(sb, br, 2, ["actions=NORMAL"])
+    sb.ofctl("mod-port", br, "p3", "no-flood")
+    inp = write_pcap(sb.dir, "nf.pcap", frames(32, [5000]))
+    sb.add_port(br, "p10", "dpdk", 10, pcap_args("p10", rx=inp))
+    wait_for(lambda: sb.stat("p2", "tx_packets") == 32, what="flood to p2")
+    time.sleep(0.2)
+    assert sb.stat("p3", "tx_packets") == 0
+    # Destination known behind p3, which may not forward: dropped.
+    sb.ofctl("mod-port", br, "p3", "flood")
+    sb.ofctl("mod-port", br, "p3", "no-forward")
+    sb.appctl("fdb/add", br, "p3", "0", MAC_B)
+    sb.add_port(br, "p11", "dpdk", 11, pcap_args("p11", rx=inp))
+    wait_for(lambda: sb.stat("p11", "rx_packets") == 32, what="32 in")
+    time.sleep(0.2)
+    assert sb.stat("p3", "tx_packets") == 0
+    assert sb.stat("p2", "tx_packets") == 32
+    # Allowed again: the next packets go to p3.
+    sb.ofctl("mod-port", br, "p3", "forward")
+    sb.add_port(br, "p12", "dpdk", 12, pcap_args("p12", rx=inp))
+    wait_for(lambda: sb.stat("p3", "tx_packets") == 32, what="32 to p3")
+    assert sb.stat("p2", "tx_packets") == 32
+
+
 def test_max_idle_and_flow_limit(limits_reset):
     sb, br = limits_reset
     sb.vsctl("set", "Open_vSwitch", ".", "other_config:max-idle=300",
              "other_config:flow-limit=4")
-    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
-    sb.ofctl("del-flows", br)
-    sb.ofctl("add-flow", br, "udp,actions=output:2")
-    sb.ofctl("add-flow", br, "priority=40000,udp,tp_dst=1,actions=drop")
+    add_sinks(sb, br, 1, [
+        "udp,actions=output:2",
+        "priority=40000,udp,tp_dst=1,actions=drop"])
     dports = list(range(100, 116))
     inp = write_pcap(sb.dir, "fc3.pcap", frames(64, dports))
     sb.appctl("dpif-netdev/pmd-stats-clear")
@@ -184,10 +266,9 @@ def test_upcall_rate_limit(limits_reset):
     sb, br = limits_reset
     sb.vsctl("set", "Open_vSwitch", ".", "other_config:flow-limit=4",
              "other_config:upcall-rate-limit=1000")
-    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
-    sb.ofctl("del-flows", br)
-    sb.ofctl("add-flow", br, "udp,actions=output:2")
-    sb.ofctl("add-flow", br, "priority=40000,udp,tp_dst=1,actions=drop")
+    add_sinks(sb, br, 1, [
+        "udp,actions=output:2",
+        "priority=40000,udp,tp_dst=1,actions=drop"])
     inp = write_pcap(sb.dir, "fc4.pcap", frames(256, list(range(100, 116))))
     sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
     # Four destination ports get cache entries; the other twelve are new
@@ -211,11 +292,9 @@ def test_change_in_another_table_keeps_entries(dpdk_bridge):
     """Only the cache entries that looked up a changed table are translated
     again; the others are carried over to the new tables."""
     sb, br = dpdk_bridge
-    sb.add_port(br, "p2", "dpdk", 2, null_args("p2"))
-    sb.add_port(br, "p3", "dpdk", 3, null_args("p3"))
-    sb.ofctl("del-flows", br)
-    sb.ofctl("add-flow", br, "udp,tp_dst=5000,actions=output:2")
-    sb.ofctl("add-flow", br, "priority=0,actions=drop")
+    add_sinks(sb, br, 2, [
+        "udp,tp_dst=5000,actions=output:2",
+        "priority=0,actions=drop"])
     inp = write_pcap(sb.dir, "fc5.pcap", frames(256, [5000], 64))
     sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
     wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
