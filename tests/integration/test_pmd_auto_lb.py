@@ -189,6 +189,11 @@ def test_rebalances_overloaded_pmd(switches):
 def test_interval_and_threshold_settings(switches):
     """After the checks: the settings' ranges and log lines, as OVS."""
     sb, _, _ = switches["stays"]
+    # At start: every value once, then the state.
+    start = sb.log().split(ENABLED % sb.threshold)[0]
+    assert re.search(r"interval set to 1 mins\n.*improvement threshold set "
+                     r"to 25%\n.*load threshold set to 50%\n.*PMD auto load "
+                     r"balance is disabled\.\n", start), start
 
     def change(cfg):
         since = len(sb.log().splitlines())
