@@ -34,11 +34,15 @@ static struct list_node all_pmds = LIST_INITIALIZER(&all_pmds);
 static char *pmd_cpu_mask;
 static enum rxq_sched_policy sched_policy = RXQ_SCHED_CYCLES;
 static bool sched_isolate = true;
+/* PMD auto load balancing (see auto_lb_check()). */
+static bool auto_lb_configured;         /* Values below logged once. */
 static bool auto_lb_enabled;
 static unsigned int auto_lb_load_threshold = 95;
 static unsigned int auto_lb_improvement_threshold = 25;
 static unsigned int auto_lb_interval_min = 1;
-static long long auto_lb_next_ms;
+static int auto_lb_intervals_left;      /* History intervals to the check. */
+static bool auto_lb_recheck = true;     /* Queues moved since last check. */
+static bool auto_lb_possible;           /* Result of that last check. */
 
 static bool initialized;
 static bool rebalance_requested;
@@ -57,6 +61,7 @@ static struct dp_garbage *garbage;
 static size_t n_garbage, cap_garbage;
 
 static void dp_reconfigure(void);
+static const char *cycles_suffix(char *buf, size_t size, uint64_t cycles);
 
 static void
 defer_free(void (*fn)(void *), void *p)
@@ -527,7 +532,12 @@ dp_reconfigure(void)
         pmd_by_idx[i] = pmd;
         i++;
     }
+    if (n_rxqs) {
+        log_info("Performing pmd to rx queue assignment using %s algorithm.",
+                 rxq_sched_policy_to_string(sched_policy));
+    }
     rxq_sched_assign(sp, n_pmds, sq, n_rxqs, sched_policy, sched_isolate);
+    auto_lb_recheck = true;
 
     /* 3. Poll lists.  A queue must never be polled by two PMDs at once
      * (receive functions are not thread-safe per queue), so queues that
@@ -612,11 +622,10 @@ dp_reconfigure(void)
                      "performance.", sq[k].numa_id, name, rxq->qid,
                      to->numa_id);
         }
-        if (rxq->pmd != to) {
-            log_info("Core %u on numa node %d assigned port '%s' rx queue "
-                     "%d (measured processing cycles %"PRIu64").",
-                     to->core_id, to->numa_id, name, rxq->qid, sq[k].cycles);
-        }
+        char buf[64];
+        log_info("Core %2u on numa node %d assigned port '%s' rx queue %d%s.",
+                 to->core_id, to->numa_id, name, rxq->qid,
+                 cycles_suffix(buf, sizeof buf, sq[k].cycles));
         rxq->pmd = to;
     }
     for (i = 0; i < n_pmds; i++) {
@@ -658,6 +667,68 @@ dp_reconfigure(void)
 }
 
 /* ---- Process-wide configuration ---- */
+
+/* Intervals of history between two auto load balance checks. */
+static int
+auto_lb_interval_count(void)
+{
+    return auto_lb_interval_min * (60000 / DP_INTERVAL_MS);
+}
+
+/* other_config:pmd-auto-lb*, with OVS's ranges, defaults for values out of
+ * range (an interval of 0 means the default) and log lines. */
+static void
+auto_lb_set_config(const struct smap *cfg)
+{
+    bool lb = smap_get_bool(cfg, "pmd-auto-lb", false);
+    int load = smap_get_int(cfg, "pmd-auto-lb-load-threshold", 95);
+    int impr = smap_get_int(cfg, "pmd-auto-lb-improvement-threshold", 25);
+    int ival = smap_get_int(cfg, "pmd-auto-lb-rebal-interval", 1);
+    if (load < 0 || load > 100) {
+        load = 95;
+    }
+    if (impr < 0 || impr > 100) {
+        impr = 25;
+    }
+    if (ival <= 0 || ival > 20000) {
+        ival = 1;
+    }
+    bool first = !auto_lb_configured, changed = false;
+    if (first || (unsigned) ival != auto_lb_interval_min) {
+        log_info("PMD auto load balance interval set to %d mins", ival);
+        changed = true;
+    }
+    if (first || (unsigned) impr != auto_lb_improvement_threshold) {
+        log_info("PMD auto load balance improvement threshold set to %d%%",
+                 impr);
+        changed = true;
+    }
+    if (first || (unsigned) load != auto_lb_load_threshold) {
+        log_info("PMD auto load balance load threshold set to %d%%", load);
+        changed = true;
+    }
+    bool restart_clock = (lb && !auto_lb_enabled)
+                         || (unsigned) ival != auto_lb_interval_min;
+    if (changed || lb != auto_lb_enabled) {
+        if (lb) {
+            log_info("PMD auto load balance is enabled, interval %d mins, "
+                     "pmd load threshold %d%%, improvement threshold %d%%.",
+                     ival, load, impr);
+        } else {
+            log_info("PMD auto load balance is disabled.");
+        }
+    }
+    auto_lb_configured = true;
+    auto_lb_enabled = lb;
+    auto_lb_load_threshold = load;
+    auto_lb_improvement_threshold = impr;
+    auto_lb_interval_min = ival;
+    if (restart_clock) {
+        /* The interval under way started before: the first check looks
+         * at a whole minute (or more) measured from here. */
+        auto_lb_intervals_left = auto_lb_interval_count() + 1;
+    }
+}
 
 int
 dpif_set_global_config(const struct smap *cfg)
@@ -710,31 +781,7 @@ dpif_set_global_config(const struct smap *cfg)
     int rate = smap_get_int(cfg, "upcall-rate-limit", 0);
     flow_cache_set_upcall_rate(rate > 0 ? rate : 0);
 
-    bool lb = smap_get_bool(cfg, "pmd-auto-lb", false);
-    int load = smap_get_int(cfg, "pmd-auto-lb-load-threshold", 95);
-    int impr = smap_get_int(cfg, "pmd-auto-lb-improvement-threshold", 25);
-    int ival = smap_get_int(cfg, "pmd-auto-lb-rebal-interval", 1);
-    if (load < 0 || load > 100) {
-        load = 95;
-    }
-    if (impr < 0 || impr > 100) {
-        impr = 25;
-    }
-    if (ival < 0 || ival > 20000) {
-        ival = 1;
-    }
-    if (lb != auto_lb_enabled || (unsigned) load != auto_lb_load_threshold
-        || (unsigned) impr != auto_lb_improvement_threshold
-        || (unsigned) ival != auto_lb_interval_min) {
-        auto_lb_enabled = lb;
-        auto_lb_load_threshold = load;
-        auto_lb_improvement_threshold = impr;
-        auto_lb_interval_min = ival;
-        auto_lb_next_ms = time_msec() + (long long) ival * 60000;
-        log_info("PMD auto load balance is %s, interval %d mins, load "
-                 "threshold %d%%, improvement threshold %d%%",
-                 lb ? "enabled" : "disabled", ival, load, impr);
-    }
+    auto_lb_set_config(cfg);
     if (changed && dpdk_available()) {
         dp_reconfigure();
     }
@@ -1123,90 +1170,182 @@ rotate_intervals(void)
     interval_idx = (idx + 1) % DP_N_INTERVALS;
 }
 
-/* Auto load balancing: rebalance when some PMD is loaded over the
- * threshold and a dry run promises enough improvement. */
-static void
-auto_lb_check(void)
+/* Cycles 'rxq' measured in the completed intervals of the history. */
+static uint64_t
+rxq_history_cycles(const struct dp_rxq *rxq)
 {
-    struct pmd *pmd;
-    int n = list_size(&all_pmds);
-    if (n < 2 || sched_policy == RXQ_SCHED_ROUNDROBIN) {
-        return;
+    uint64_t c = 0;
+    for (int i = 0; i < DP_N_INTERVALS; i++) {
+        c += rxq->intervals[i];
     }
-    bool overloaded = false;
-    LIST_FOR_EACH (pmd, node, &all_pmds) {
-        uint64_t busy = 0, total = 0;
-        for (int i = 0; i < DP_N_INTERVALS; i++) {
-            busy += pmd->busy_intervals[i];
-            total += pmd->total_intervals[i];
-        }
-        if (total && busy * 100 / total >= auto_lb_load_threshold) {
-            overloaded = true;
-        }
+    return c;
+}
+
+/* " (measured processing cycles N)" where the policy uses cycles. */
+static const char *
+cycles_suffix(char *buf, size_t size, uint64_t cycles)
+{
+    if (sched_policy == RXQ_SCHED_ROUNDROBIN) {
+        return "";
     }
-    if (!overloaded) {
-        return;
-    }
-    /* Current and proposed per-PMD loads from interval history. */
+    snprintf(buf, size, " (measured processing cycles %"PRIu64")", cycles);
+    return buf;
+}
+
+/* The dry run of auto load balancing: true if the policy, run again on the
+ * measured cycles, would spread the load better by the improvement
+ * threshold. */
+static bool
+auto_lb_dry_run(void)
+{
     struct dpif *dp;
     struct dp_port *p;
+    struct pmd *pmd;
+    int n_pmds = list_size(&all_pmds);
     int n_rxqs = 0;
     LIST_FOR_EACH (dp, node, &all_dpifs) {
         LIST_FOR_EACH (p, node, &dp->ports) {
-            n_rxqs += p->paused ? 0 : p->n_rxq;
+            n_rxqs += p->n_rxq;
         }
     }
-    struct rxq_sched_rxq *sq = xcalloc(n_rxqs + 1, sizeof *sq);
-    struct rxq_sched_pmd *sp = xcalloc(n + 1, sizeof *sp);
-    uint64_t *cur = xcalloc(n + 1, sizeof *cur);
-    uint64_t *prop = xcalloc(n + 1, sizeof *prop);
+    struct rxq_sched_pmd *sp = xcalloc(2 * n_pmds + 2, sizeof *sp);
+    struct rxq_sched_pmd *est_pmds = sp + n_pmds + 1;
+    uint64_t *pmd_cycles = xcalloc(n_pmds + 1, sizeof *pmd_cycles);
+    struct rxq_sched_rxq *sq = xcalloc(2 * n_rxqs + 2, sizeof *sq);
+    struct rxq_sched_rxq *est = sq + n_rxqs + 1;
+    struct dp_rxq **rxqs = xcalloc(n_rxqs + 1, sizeof *rxqs);
+    struct pmd **pmd_by_idx = xcalloc(n_pmds + 1, sizeof *pmd_by_idx);
+    struct rxq_sched_numa_variance *numas = xcalloc(n_pmds + 1,
+                                                    sizeof *numas);
     int i = 0;
     LIST_FOR_EACH (pmd, node, &all_pmds) {
         sp[i].core_id = pmd->core_id;
         sp[i].numa_id = pmd->numa_id;
-        i++;
+        sp[i].isolated = pmd->isolated;
+        for (int j = 0; j < DP_N_INTERVALS; j++) {
+            pmd_cycles[i] += pmd->total_intervals[j];
+        }
+        pmd_by_idx[i++] = pmd;
     }
     int k = 0;
     LIST_FOR_EACH (dp, node, &all_dpifs) {
         LIST_FOR_EACH (p, node, &dp->ports) {
-            if (p->paused) {
-                continue;
-            }
             for (int q = 0; q < p->n_rxq; q++) {
                 struct dp_rxq *rxq = p->rxqs[q];
-                uint64_t c = 0;
-                for (int j = 0; j < DP_N_INTERVALS; j++) {
-                    c += rxq->intervals[j];
-                }
+                rxqs[k] = rxq;
                 sq[k].numa_id = p->netdev->numa_id;
                 sq[k].pinned_core = rxq->pinned_core;
-                sq[k].cycles = c;
-                int j = 0;
-                LIST_FOR_EACH (pmd, node, &all_pmds) {
-                    if (rxq->pmd == pmd) {
-                        cur[j] += c;
+                sq[k].cycles = rxq_history_cycles(rxq);
+                sq[k].pmd = -1;
+                for (int j = 0; j < n_pmds; j++) {
+                    if (rxq->pmd == pmd_by_idx[j]) {
+                        sq[k].pmd = j;
                     }
-                    j++;
                 }
                 k++;
             }
         }
     }
-    rxq_sched_assign(sp, n, sq, n_rxqs, sched_policy, sched_isolate);
-    for (i = 0; i < n; i++) {
-        prop[i] = sp[i].load;
+    int n_numas;
+    enum rxq_sched_dry_run_result r
+        = rxq_sched_dry_run(sp, pmd_cycles, n_pmds, sq, n_rxqs, sched_policy,
+                            sched_isolate, auto_lb_improvement_threshold,
+                            est_pmds, est, numas, &n_numas);
+    for (k = 0; k < n_rxqs; k++) {
+        if (est[k].pmd >= 0) {
+            char buf[64];
+            log_dbg("Core %2u on numa node %d assigned port '%s' rx queue "
+                    "%d%s.", pmd_by_idx[est[k].pmd]->core_id,
+                    pmd_by_idx[est[k].pmd]->numa_id,
+                    rxqs[k]->port->netdev->name, rxqs[k]->qid,
+                    cycles_suffix(buf, sizeof buf, est[k].cycles));
+        }
     }
-    if (rxq_sched_rebalance_worthwhile(cur, prop, n,
-                                       auto_lb_improvement_threshold)) {
-        log_info("PMD auto load balance: a dry run improves the load "
-                 "spread by at least %u%%; rebalancing.",
-                 auto_lb_improvement_threshold);
+    if (r == RXQ_SCHED_DRY_RUN_CROSS_NUMA) {
+        log_dbg("PMD auto load balance detected cross-numa polling with "
+                "multiple numa nodes. Unable to accurately estimate.");
+    } else {
+        for (i = 0; i < n_numas; i++) {
+            log_dbg("Numa node %d. Current variance %"PRIu64" Estimated "
+                    "variance %"PRIu64". Variance improvement %"PRIu64"%%.",
+                    numas[i].numa_id, numas[i].current, numas[i].estimate,
+                    numas[i].improvement);
+        }
+        log_dbg("PMD load variance improvement threshold %u%% is %s.",
+                auto_lb_improvement_threshold,
+                r == RXQ_SCHED_DRY_RUN_MET ? "met" : "not met");
+    }
+    free(sp);
+    free(pmd_cycles);
+    free(sq);
+    free(rxqs);
+    free(pmd_by_idx);
+    free(numas);
+    return r == RXQ_SCHED_DRY_RUN_MET;
+}
+
+/* Auto load balancing, once per pmd-auto-lb-rebal-interval, right after an
+ * interval of history completed: if a non-isolated PMD was at or above the
+ * load threshold in every interval of the history (the last minute), and
+ * moving queues can help, a dry run of the policy decides. */
+static void
+auto_lb_check(void)
+{
+    struct pmd *pmd;
+    bool overloaded = false;
+    LIST_FOR_EACH (pmd, node, &all_pmds) {
+        overloaded |= !pmd->isolated
+                      && rxq_sched_pmd_overloaded(pmd->busy_intervals,
+                                                  pmd->total_intervals,
+                                                  DP_N_INTERVALS,
+                                                  auto_lb_load_threshold);
+    }
+    if (!overloaded || rebalance_requested) {
+        return;
+    }
+    struct dpif *dp;
+    struct dp_port *p;
+    LIST_FOR_EACH (dp, node, &all_dpifs) {
+        LIST_FOR_EACH (p, node, &dp->ports) {
+            if (p->paused) {
+                return;         /* Being reconfigured: check next time. */
+            }
+        }
+    }
+    if (sched_policy == RXQ_SCHED_ROUNDROBIN) {
+        log_dbg("PMD auto load balance nothing to do, pmd-rxq-assign="
+                "roundrobin assignment type configured.");
+        return;
+    }
+    if (!auto_lb_recheck) {
+        if (!auto_lb_possible) {
+            log_dbg("PMD auto load balance nothing to do, no configuration "
+                    "changes since last check.");
+            return;
+        }
+    } else {
+        int n = list_size(&all_pmds), i = 0;
+        struct rxq_sched_pmd *sp = xcalloc(n + 1, sizeof *sp);
+        LIST_FOR_EACH (pmd, node, &all_pmds) {
+            struct poll_list *pl = atomic_load(&pmd->poll);
+            sp[i].isolated = pmd->isolated;
+            sp[i++].n_rxq = pl ? pl->n : 0;
+        }
+        auto_lb_possible = rxq_sched_auto_lb_possible(sp, n);
+        auto_lb_recheck = false;
+        free(sp);
+        if (!auto_lb_possible) {
+            log_dbg("PMD auto load balance nothing to do, not enough "
+                    "non-isolated PMDs or RxQs.");
+            return;
+        }
+    }
+    log_dbg("PMD auto load balance performing dry run.");
+    if (auto_lb_dry_run()) {
+        log_info("PMD auto load balance dry run. Requesting datapath "
+                 "reconfigure.");
         rebalance_requested = true;
     }
-    free(sq);
-    free(sp);
-    free(cur);
-    free(prop);
 }
 
 static void
@@ -1218,6 +1357,10 @@ dp_timer_cb(void *aux)
     if (now >= next_interval_ms) {
         next_interval_ms = now + DP_INTERVAL_MS;
         rotate_intervals();
+        if (auto_lb_enabled && --auto_lb_intervals_left <= 0) {
+            auto_lb_intervals_left = auto_lb_interval_count();
+            auto_lb_check();
+        }
     }
     uint32_t now_s = dp_now_s();
     if (now_s != last_expire_s) {
@@ -1227,10 +1370,6 @@ dp_timer_cb(void *aux)
             mac_table_expire(atomic_load(&dp->macs), now_s,
                              MAC_ENTRY_NO_PORT);
         }
-    }
-    if (auto_lb_enabled && now >= auto_lb_next_ms) {
-        auto_lb_next_ms = now + (long long) auto_lb_interval_min * 60000;
-        auto_lb_check();
     }
     if (rebalance_requested) {
         rebalance_requested = false;

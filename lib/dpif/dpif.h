@@ -63,7 +63,7 @@ void dpif_init(void);
  *   pmd-rxq-isolate (default true), pmd-auto-lb (default false),
  *   pmd-auto-lb-load-threshold (percent, default 95),
  *   pmd-auto-lb-improvement-threshold (percent, default 25),
- *   pmd-auto-lb-rebal-interval (minutes, default 1).
+ *   pmd-auto-lb-rebal-interval (minutes, default 1; 0 means 1).
  * Changing pmd-cpu-mask adds/removes PMD threads and moves rx queues
  * without restarting ports.  Bad values are logged and the default used.
  * Returns 0, or a positive errno if DPDK initialisation failed (try). */

@@ -145,7 +145,13 @@ rxq_sched_assign(struct rxq_sched_pmd *pmds, int n_pmds,
         } else {
             int slot = cross ? 64 : (q->numa_id >= 0 && q->numa_id < 64
                                      ? q->numa_id : 0);
-            pick = cand[rr_cursor[slot]++ % nc];
+            int step = rr_cursor[slot]++ % (2 * nc);
+            if (policy == RXQ_SCHED_CYCLES && step >= nc) {
+                step = 2 * nc - 1 - step;   /* On the way back down. */
+            } else {
+                step %= nc;
+            }
+            pick = cand[step];
         }
         q->pmd = pick;
         q->cross_numa = cross;
@@ -243,30 +249,126 @@ rxq_sched_parse_affinity(const char *s, int *core_of_queue, int n)
     return ok;
 }
 
-double
-rxq_sched_imbalance(const uint64_t *loads, int n)
+bool
+rxq_sched_pmd_overloaded(const uint64_t *busy, const uint64_t *total, int n,
+                         unsigned int threshold_pct)
+{
+    if (n <= 0) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!total[i] || busy[i] * 100 / total[i] < threshold_pct) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+rxq_sched_auto_lb_possible(const struct rxq_sched_pmd *pmds, int n)
+{
+    int usable = 0;
+    bool several_queues = false;
+    for (int i = 0; i < n; i++) {
+        if (!pmds[i].isolated) {
+            usable++;
+            several_queues |= pmds[i].n_rxq > 1;
+        }
+    }
+    return usable >= 2 && several_queues;
+}
+
+uint64_t
+rxq_sched_variance(const uint64_t *pct, int n)
 {
     if (n <= 0) {
         return 0;
     }
-    double mean = 0;
+    uint64_t sum = 0;
     for (int i = 0; i < n; i++) {
-        mean += loads[i];
+        sum += pct[i];
     }
-    mean /= n;
-    double sum = 0;
+    uint64_t mean = sum / n;
+    uint64_t squares = 0;
     for (int i = 0; i < n; i++) {
-        double d = loads[i] - mean;
-        sum += d * d;
+        uint64_t d = pct[i] > mean ? pct[i] - mean : mean - pct[i];
+        squares += d * d;
     }
-    return sum;
+    return squares / n;
 }
 
-bool
-rxq_sched_rebalance_worthwhile(const uint64_t *cur, const uint64_t *proposed,
-                               int n, unsigned int improvement_pct)
+uint64_t
+rxq_sched_variance_improvement(uint64_t current, uint64_t estimate)
 {
-    double before = rxq_sched_imbalance(cur, n);
-    double after = rxq_sched_imbalance(proposed, n);
-    return before > 0 && (before - after) * 100 / before >= improvement_pct;
+    return estimate < current ? (current - estimate) * 100 / current : 0;
+}
+
+/* Variance of the loads of the non-isolated PMDs of 'numa': 'assigned'
+ * (n_rxqs, 'pmd' fields) decides which queue's cycles count for whom. */
+static uint64_t
+numa_variance(const struct rxq_sched_pmd *pmds, const uint64_t *pmd_cycles,
+              int n_pmds, const struct rxq_sched_rxq *assigned, int n_rxqs,
+              int numa, uint64_t *scratch)
+{
+    int n = 0;
+    for (int p = 0; p < n_pmds; p++) {
+        if (pmds[p].numa_id != numa || pmds[p].isolated) {
+            continue;
+        }
+        uint64_t load = 0;
+        for (int k = 0; k < n_rxqs; k++) {
+            if (assigned[k].pmd == p) {
+                load += assigned[k].cycles;
+            }
+        }
+        scratch[n++] = pmd_cycles[p] ? load * 100 / pmd_cycles[p] : 0;
+    }
+    return rxq_sched_variance(scratch, n);
+}
+
+enum rxq_sched_dry_run_result
+rxq_sched_dry_run(const struct rxq_sched_pmd *pmds, const uint64_t *pmd_cycles,
+                  int n_pmds, const struct rxq_sched_rxq *cur, int n_rxqs,
+                  enum rxq_sched_policy policy, bool isolate,
+                  unsigned int improvement_pct,
+                  struct rxq_sched_pmd *est_pmds, struct rxq_sched_rxq *est,
+                  struct rxq_sched_numa_variance *numas, int *n_numas)
+{
+    *n_numas = 0;
+    memcpy(est_pmds, pmds, n_pmds * sizeof *est_pmds);
+    memcpy(est, cur, n_rxqs * sizeof *est);
+    rxq_sched_assign(est_pmds, n_pmds, est, n_rxqs, policy, isolate);
+
+    /* NUMA nodes with PMDs, in order of first appearance. */
+    for (int p = 0; p < n_pmds; p++) {
+        bool seen = false;
+        for (int i = 0; i < *n_numas; i++) {
+            seen |= numas[i].numa_id == pmds[p].numa_id;
+        }
+        if (!seen) {
+            numas[(*n_numas)++].numa_id = pmds[p].numa_id;
+        }
+    }
+    if (*n_numas > 1) {
+        for (int k = 0; k < n_rxqs; k++) {
+            if (est[k].cross_numa) {
+                return RXQ_SCHED_DRY_RUN_CROSS_NUMA;
+            }
+        }
+    }
+
+    bool met = false;
+    uint64_t *scratch = xcalloc(n_pmds + 1, sizeof *scratch);
+    for (int i = 0; i < *n_numas; i++) {
+        struct rxq_sched_numa_variance *nv = &numas[i];
+        nv->current = numa_variance(pmds, pmd_cycles, n_pmds, cur, n_rxqs,
+                                    nv->numa_id, scratch);
+        nv->estimate = numa_variance(est_pmds, pmd_cycles, n_pmds, est,
+                                     n_rxqs, nv->numa_id, scratch);
+        nv->improvement = rxq_sched_variance_improvement(nv->current,
+                                                         nv->estimate);
+        met |= nv->improvement >= improvement_pct;
+    }
+    free(scratch);
+    return met ? RXQ_SCHED_DRY_RUN_MET : RXQ_SCHED_DRY_RUN_NOT_MET;
 }

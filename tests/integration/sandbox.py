@@ -524,19 +524,26 @@ class VirtioPeer:
     the peer registers there so that the sandbox's cleanup stops it."""
 
     def __init__(self, env, path, mode, server=False, queues=1, start=True,
-                 mac=None, extra=(), wait=True):
+                 mac=None, extra=(), wait=True, more_paths=()):
+        """'more_paths': further vhost-user sockets, one more virtio-user
+        port each (same queues and server mode, no MAC), forwarded by the
+        same lcore."""
         self.prefix = "tp%s" % uuid.uuid4().hex[:8]
         vdev = "virtio_user0,path=%s,queues=%d" % (path, queues)
         if server:
             vdev += ",server=1"
         if mac:
             vdev += ",mac=" + mac
+        vdevs = ["--vdev=" + vdev]
+        for i, more in enumerate(more_paths, 1):
+            vdevs.append("--vdev=virtio_user%d,path=%s,queues=%d%s" % (
+                i, more, queues, ",server=1" if server else ""))
         # stdbuf: testpmd's statistics go through stdio, which would
         # otherwise sit in a buffer while we wait for them.
         argv = ["stdbuf", "-o0", TESTPMD, "--lcores", "0@0,1@0",
                 "--no-pci", "--single-file-segments",
                 "--file-prefix=" + self.prefix,
-                "-m", "128", "--vdev=" + vdev, "--", "-i",
+                "-m", "128"] + vdevs + ["--", "-i",
                 "--forward-mode=" + mode, "--rxq=%d" % queues,
                 "--txq=%d" % queues] + list(extra)
         self.out_path = os.path.join(env.dir, self.prefix + ".out")
