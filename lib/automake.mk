@@ -80,5 +80,6 @@ lib_libovsnfv_a_SOURCES += \
 	lib/ofproto/ofproto-scratch.c \
 	lib/ofproto/connmgr.c lib/ofproto/connmgr.h \
 	lib/ofproto/ofconn.h lib/ofproto/ofconn-handle.c \
+	lib/ofproto/ofproto-monitor.c lib/ofproto/ofproto-monitor.h \
 	lib/dpif/dp-ofpipe.c \
 	lib/dpif/flow-cache.c lib/dpif/flow-cache.h

@@ -12,6 +12,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include "ofproto/ofconn.h"
+#include "ofproto/ofproto-monitor.h"
 #include "ofproto/ofproto.h"
 #include "openflow/ofp-msgs.h"
 #include "stream/stream.h"
@@ -64,6 +65,7 @@ ofconn_reset_session(struct ofconn *c)
     c->packet_in_format = 0;
     c->table_id_ext = false;
     ofconn_bundles_clear(c);
+    ofmonitor_conn_clear(c);
 }
 
 void
@@ -135,6 +137,7 @@ ofconn_destroy(struct ofconn *c, int error)
         bufferevent_free(c->bev);
     }
     ofconn_bundles_clear(c);
+    ofmonitor_conn_clear(c);
     free(c->name);
     free(c);
 }
@@ -544,6 +547,12 @@ cb_flow_removed(void *mgr_, const struct ofp_flow_removed *fr)
 }
 
 static void
+cb_flow_changed(void *mgr_, const struct ofproto_flow_change *chg)
+{
+    ofmonitor_report(mgr_, chg);
+}
+
+static void
 cb_port_status(void *mgr_, const struct ofp_port_status *ps)
 {
     struct connmgr *mgr = mgr_;
@@ -617,6 +626,7 @@ connmgr_create(struct ofproto *ofproto)
         .flow_removed = cb_flow_removed,
         .port_status = cb_port_status,
         .packet_in = cb_packet_in,
+        .flow_changed = cb_flow_changed,
         .aux = mgr,
     };
     ofproto_set_cbs(ofproto, &cbs);

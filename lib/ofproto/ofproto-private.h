@@ -127,6 +127,9 @@ struct ofport *ofproto_find_port(const struct ofproto *, uint32_t port);
  * dump-flows shows them; caller frees the array. */
 struct rule **ofproto_collect_rules(const struct ofproto *, uint8_t table,
                                     size_t *n);
+/* True if the actions of 'is' (apply or write) output or enqueue to
+ * 'port'. */
+bool ofproto_insts_output_to(const struct ofinsts *is, uint32_t port);
 /* OpenFlow port numbers <-> the datapath's (LOCAL differs). */
 uint32_t ofproto_port_to_dp(uint32_t ofp_port);
 uint32_t ofproto_port_from_dp(uint32_t dp_port);

@@ -197,6 +197,55 @@ test_hello(void **state)
     ofpbuf_uninit(&b);
 }
 
+/* Flow monitor errors have Open vSwitch's numbers (NX codes in OpenFlow
+ * 1.0, OFPET_FLOW_MONITOR_FAILED from 1.4); the request decoder refuses
+ * undefined flags with OFPMOFC_BAD_FLAGS. */
+static void
+test_flow_monitor_codec(void **state)
+{
+    (void) state;
+    uint16_t type, code;
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_MONITOR_EXISTS, 1, &type,
+                              &code));
+    assert_int_equal(type, 1);
+    assert_int_equal(code, 517);
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_BAD_FLAGS, 1, &type, &code));
+    assert_int_equal(code, 518);
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_UNKNOWN_MONITOR, 1, &type,
+                              &code));
+    assert_int_equal(code, 519);
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_UNKNOWN_MONITOR, 5, &type,
+                              &code));
+    assert_int_equal(type, 16);
+    assert_int_equal(code, 3);
+    assert_false(ofperr_encode(OFPERR_OFPMOFC_BAD_FLAGS, 4, &type, &code));
+    assert_int_equal(ofperr_decode(1, 1, 520), OFPERR_NXBRC_FM_BAD_EVENT);
+
+    struct nx_flow_monitor_request rq;
+    memset(&rq, 0, sizeof rq);
+    ofmatch_init(&rq.match);
+    rq.id = 3;
+    rq.flags = NXFMF_ADD | NXFMF_OWN;
+    rq.out_port = OFPP_ANY;
+    rq.table_id = 0xff;
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    nx_encode_flow_monitor_request(&rq, 9, &b);
+    struct nx_flow_monitor_request back;
+    size_t pos = 0;
+    assert_int_equal(nx_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                    &back), 0);
+    assert_int_equal(back.id, 3);
+    assert_int_equal(back.flags, NXFMF_ADD | NXFMF_OWN);
+    assert_int_equal(nx_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                    &back), EOF);
+    b.data[24 + 5] = 0x40;                /* Undefined flag bit. */
+    pos = 0;
+    assert_int_equal(nx_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                    &back),
+                     OFPERR_OFPMOFC_BAD_FLAGS);
+    ofpbuf_uninit(&b);
+}
+
 static void
 test_errors(void **state)
 {
@@ -903,6 +952,7 @@ main(void)
         cmocka_unit_test(test_type_decode),
         cmocka_unit_test(test_hello),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_flow_monitor_codec),
         cmocka_unit_test(test_flow_mod_fields),
         cmocka_unit_test(test_packet_out),
         cmocka_unit_test(test_group_meter),

@@ -1,0 +1,340 @@
+/* ofproto-monitor.c: Nicira flow monitors (see ofproto-monitor.h). */
+#include <config.h>
+
+#include "ofproto/ofproto-monitor.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "classifier/classifier.h"
+#include "ofproto/ofconn.h"
+#include "ofproto/ofproto-private.h"
+#include "ofproto/ofproto.h"
+#include "openflow/ofp-multipart.h"
+#include "openflow/ofp-nicira.h"
+#include "openflow/ofp-port.h"
+#include "util/util.h"
+#include "util/vlog.h"
+
+LOG_MODULE(ofmonitor);
+
+#define NXFMF_ALL (NXFMF_INITIAL | NXFMF_ADD | NXFMF_DELETE | NXFMF_MODIFY \
+                   | NXFMF_ACTIONS | NXFMF_OWN)
+#define NXFMF_EVENTS (NXFMF_ADD | NXFMF_DELETE | NXFMF_MODIFY)
+
+struct ofmonitor {
+    struct list_node node;      /* In ofconn->monitors. */
+    uint32_t id;
+    uint16_t flags;             /* NXFMF_*. */
+    uint32_t out_port;          /* OFPP_ANY: any. */
+    uint8_t table_id;           /* OFPTT_ALL: any. */
+    struct flow_key value, mask;    /* The match, as the classifier sees
+                                     * it ('value' masked). */
+};
+
+static struct ofmonitor *
+monitor_find(const struct ofconn *c, uint32_t id)
+{
+    struct ofmonitor *m;
+    LIST_FOR_EACH (m, node, &c->monitors) {
+        if (m->id == id) {
+            return m;
+        }
+    }
+    return NULL;
+}
+
+static void
+ensure_monitor_list(struct ofconn *c)
+{
+    /* A zeroed ofconn has a null list head. */
+    if (!c->monitors.next) {
+        list_init(&c->monitors);
+    }
+}
+
+static bool
+insts_output_to(const struct ofinsts *is, uint32_t port)
+{
+    return is && ofproto_insts_output_to(is, port);
+}
+
+/* Whether 'm' covers a rule in 'table_id' with classifier image 'cr' and
+ * instructions 'insts' (or 'old_insts', the ones it had before). */
+static bool
+monitor_covers(const struct ofmonitor *m, uint8_t table_id,
+               const struct cls_rule *cr, const struct ofinsts *insts,
+               const struct ofinsts *old_insts)
+{
+    if (m->table_id != OFPTT_ALL && m->table_id != table_id) {
+        return false;
+    }
+    if (m->out_port != OFPP_ANY && !insts_output_to(insts, m->out_port)
+        && !insts_output_to(old_insts, m->out_port)) {
+        return false;
+    }
+    return cls_rule_is_loose_match(cr, &m->value, &m->mask);
+}
+
+static void
+put_full_update(struct ofpmp_reply *r, uint16_t event, uint8_t reason,
+                const struct rule *rule_or_null,
+                const struct ofproto_flow_change *chg, bool actions)
+{
+    struct nx_flow_update u;
+    memset(&u, 0, sizeof u);
+    u.event = event;
+    if (rule_or_null) {
+        const struct rule *rule = rule_or_null;
+        u.priority = rule->priority;
+        u.idle_timeout = rule->idle_timeout;
+        u.hard_timeout = rule->hard_timeout;
+        u.table_id = rule->table_id;
+        u.cookie = rule->cookie;
+        u.match = rule->match;
+        u.actions = actions ? &rule->insts.apply : NULL;
+    } else {
+        u.reason = reason;
+        u.priority = chg->priority;
+        u.idle_timeout = chg->idle_timeout;
+        u.hard_timeout = chg->hard_timeout;
+        u.table_id = chg->table_id;
+        u.cookie = chg->cookie;
+        u.match = *chg->match;
+        u.actions = actions ? &chg->insts->apply : NULL;
+    }
+    nx_append_flow_update(r, &u);
+}
+
+/* ---- Requests ---- */
+
+enum ofperr
+ofmonitor_handle_request(struct ofconn *c, const uint8_t *msg, size_t len)
+{
+    ensure_monitor_list(c);
+    struct ofproto *p = c->mgr->ofproto;
+    struct list_node added;
+    list_init(&added);
+    enum ofperr error = 0;
+    size_t pos = 0;
+    for (;;) {
+        struct nx_flow_monitor_request rq;
+        int retval = nx_decode_flow_monitor_request(msg, len, &pos, &rq);
+        if (retval == EOF) {
+            break;
+        }
+        if (retval) {
+            error = retval;
+            break;
+        }
+        if ((rq.flags & ~NXFMF_ALL) || !(rq.flags & NXFMF_EVENTS)) {
+            error = OFPERR_OFPMOFC_BAD_FLAGS;
+            break;
+        }
+        if (rq.table_id != OFPTT_ALL && rq.table_id >= OFPROTO_N_TABLES) {
+            error = OFPERR_OFPBRC_BAD_TABLE_ID;
+            break;
+        }
+        bool dup = monitor_find(c, rq.id) != NULL;
+        struct ofmonitor *m;
+        LIST_FOR_EACH (m, node, &added) {
+            dup = dup || m->id == rq.id;
+        }
+        if (dup) {
+            error = OFPERR_OFPMOFC_MONITOR_EXISTS;
+            break;
+        }
+        m = xzalloc(sizeof *m);
+        m->id = rq.id;
+        m->flags = rq.flags;
+        m->out_port = rq.out_port;
+        m->table_id = rq.table_id;
+        error = ofproto_match_to_key(&rq.match, &m->value, &m->mask);
+        if (error) {
+            free(m);
+            break;
+        }
+        list_push_back(&added, &m->node);
+    }
+    if (error) {
+        struct ofmonitor *m, *next;
+        LIST_FOR_EACH_SAFE (m, next, node, &added) {
+            free(m);
+        }
+        return error;
+    }
+
+    /* The reply: every rule that an INITIAL monitor covers, once. */
+    struct ofpmp_reply r;
+    ofpmp_reply_start(&r, OFPTYPE_NXST_FLOW_MONITOR_REPLY, c->version,
+                      ofp_get_be32(msg + 4));
+    size_t n;
+    struct rule **rules = ofproto_collect_rules(p, OFPTT_ALL, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct rule *rule = rules[i];
+        uint16_t flags = 0;
+        struct ofmonitor *m;
+        LIST_FOR_EACH (m, node, &added) {
+            if ((m->flags & NXFMF_INITIAL)
+                && monitor_covers(m, rule->table_id, &rule->cr,
+                                  &rule->insts, NULL)) {
+                flags |= m->flags;
+            }
+        }
+        if (flags) {
+            put_full_update(&r, NXFME_ADDED, 0, rule, NULL,
+                            flags & NXFMF_ACTIONS);
+        }
+    }
+    free(rules);
+    ofpmp_reply_finish(&r);
+    for (size_t i = 0; i < r.n_msgs; i++) {
+        ofconn_send_raw(c, &r.msgs[i]);
+    }
+    ofpmp_reply_uninit(&r);
+
+    while (!list_is_empty(&added)) {
+        struct list_node *node = added.next;
+        list_remove(node);
+        list_push_back(&c->monitors, node);
+    }
+    return 0;
+}
+
+enum ofperr
+ofmonitor_handle_cancel(struct ofconn *c, const uint8_t *msg, size_t len)
+{
+    ensure_monitor_list(c);
+    uint32_t id;
+    enum ofperr error = nx_decode_flow_monitor_cancel(msg, len, &id);
+    if (error) {
+        return error;
+    }
+    struct ofmonitor *m = monitor_find(c, id);
+    if (!m) {
+        return OFPERR_OFPMOFC_UNKNOWN_MONITOR;
+    }
+    list_remove(&m->node);
+    free(m);
+    return 0;
+}
+
+/* ---- Updates ---- */
+
+void
+ofmonitor_set_origin(struct connmgr *mgr, struct ofconn *c, uint32_t xid)
+{
+    if (!c) {
+        /* The end of one request's changes: one reply per request, as
+         * Open vSwitch sends them. */
+        ofmonitor_flush(mgr);
+    }
+    mgr->monitor_origin = c;
+    mgr->monitor_origin_xid = xid;
+}
+
+static void conn_flush(struct ofconn *);
+
+static uint16_t
+event_flag(enum ofproto_flow_event event)
+{
+    switch (event) {
+    case OFPROTO_FLOW_ADDED:
+        return NXFMF_ADD;
+    case OFPROTO_FLOW_DELETED:
+        return NXFMF_DELETE;
+    case OFPROTO_FLOW_MODIFIED:
+    default:
+        return NXFMF_MODIFY;
+    }
+}
+
+void
+ofmonitor_report(struct connmgr *mgr, const struct ofproto_flow_change *chg)
+{
+    uint16_t want = event_flag(chg->event);
+    struct ofconn *c;
+    LIST_FOR_EACH (c, node, &mgr->conns) {
+        if (!c->monitors.next || list_is_empty(&c->monitors)) {
+            continue;
+        }
+        uint16_t flags = 0;
+        struct ofmonitor *m;
+        LIST_FOR_EACH (m, node, &c->monitors) {
+            if ((m->flags & want)
+                && monitor_covers(m, chg->table_id, chg->cr, chg->insts,
+                                  chg->old_insts)) {
+                flags |= m->flags;
+            }
+        }
+        if (!flags) {
+            continue;
+        }
+        if (!c->monitor_updates) {
+            c->monitor_updates = xzalloc(sizeof *c->monitor_updates);
+            ofpmp_reply_start(c->monitor_updates,
+                              OFPTYPE_NXST_FLOW_MONITOR_REPLY, c->version, 0);
+            c->monitor_sent_abbrev = false;
+        }
+        if ((flags & NXFMF_OWN) || c != mgr->monitor_origin) {
+            put_full_update(c->monitor_updates, chg->event, chg->reason,
+                            NULL, chg, flags & NXFMF_ACTIONS);
+        } else if (!c->monitor_sent_abbrev) {
+            struct nx_flow_update u;
+            memset(&u, 0, sizeof u);
+            u.event = NXFME_ABBREV;
+            u.xid = mgr->monitor_origin_xid;
+            nx_append_flow_update(c->monitor_updates, &u);
+            c->monitor_sent_abbrev = true;
+        }
+    }
+    if (!mgr->monitor_origin) {
+        /* A change of the switch's own (a timeout): sent at once. */
+        ofmonitor_flush(mgr);
+    }
+}
+
+static void
+conn_flush(struct ofconn *c)
+{
+    struct ofpmp_reply *r = c->monitor_updates;
+    if (!r) {
+        return;
+    }
+    c->monitor_updates = NULL;
+    ofpmp_reply_finish(r);
+    for (size_t i = 0; i < r->n_msgs; i++) {
+        ofconn_send_raw(c, &r->msgs[i]);
+    }
+    ofpmp_reply_uninit(r);
+    free(r);
+}
+
+void
+ofmonitor_flush(struct connmgr *mgr)
+{
+    struct ofconn *c;
+    LIST_FOR_EACH (c, node, &mgr->conns) {
+        conn_flush(c);
+    }
+}
+
+void
+ofmonitor_conn_clear(struct ofconn *c)
+{
+    ensure_monitor_list(c);
+    while (!list_is_empty(&c->monitors)) {
+        struct list_node *node = c->monitors.next;
+        list_remove(node);
+        free(CONTAINER_OF(node, struct ofmonitor, node));
+    }
+    if (c->monitor_updates) {
+        ofpmp_reply_uninit(c->monitor_updates);
+        free(c->monitor_updates);
+        c->monitor_updates = NULL;
+    }
+    if (c->mgr && c->mgr->monitor_origin == c) {
+        c->mgr->monitor_origin = NULL;
+    }
+}
+
