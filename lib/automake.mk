@@ -59,6 +59,7 @@ lib_libovsnfv_a_SOURCES += \
 	lib/openflow/ofp-group.c lib/openflow/ofp-group.h \
 	lib/openflow/ofp-multipart.c lib/openflow/ofp-multipart.h \
 	lib/openflow/ofp-nicira.c lib/openflow/ofp-nicira.h \
+	lib/openflow/ofp-monitor.c lib/openflow/ofp-monitor.h \
 	lib/openflow/ofp-print.c lib/openflow/ofp-print.h
 
 # lib/classifier/: tuple-space packet classifier (OpenFlow tables).

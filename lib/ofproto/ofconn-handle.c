@@ -924,6 +924,7 @@ ofconn_handle_msg(struct ofconn *c, const uint8_t *msg, size_t len)
         error = handle_multipart(c, msg, len, type, h.xid);
         break;
     case OFPTYPE_NXST_FLOW_MONITOR_REQUEST:
+    case OFPTYPE_FLOW_MONITOR_REQUEST:
         error = ofmonitor_handle_request(c, msg, len);
         break;
     case OFPTYPE_NXT_FLOW_MONITOR_CANCEL:

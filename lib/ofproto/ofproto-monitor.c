@@ -10,6 +10,7 @@
 #include "ofproto/ofconn.h"
 #include "ofproto/ofproto-private.h"
 #include "ofproto/ofproto.h"
+#include "openflow/ofp-monitor.h"
 #include "openflow/ofp-multipart.h"
 #include "openflow/ofp-nicira.h"
 #include "openflow/ofp-port.h"
@@ -18,8 +19,6 @@
 
 LOG_MODULE(ofmonitor);
 
-#define NXFMF_ALL (NXFMF_INITIAL | NXFMF_ADD | NXFMF_DELETE | NXFMF_MODIFY \
-                   | NXFMF_ACTIONS | NXFMF_OWN)
 #define NXFMF_EVENTS (NXFMF_ADD | NXFMF_DELETE | NXFMF_MODIFY)
 
 struct ofmonitor {
@@ -27,6 +26,7 @@ struct ofmonitor {
     uint32_t id;
     uint16_t flags;             /* NXFMF_*. */
     uint32_t out_port;          /* OFPP_ANY: any. */
+    uint32_t out_group;         /* OFPG_ANY: any. */
     uint8_t table_id;           /* OFPTT_ALL: any. */
     struct flow_key value, mask;    /* The match, as the classifier sees
                                      * it ('value' masked). */
@@ -73,53 +73,118 @@ monitor_covers(const struct ofmonitor *m, uint8_t table_id,
         && !insts_output_to(old_insts, m->out_port)) {
         return false;
     }
+    if (m->out_group != OFPG_ANY
+        && !(insts && ofproto_insts_use_group(insts, m->out_group))
+        && !(old_insts && ofproto_insts_use_group(old_insts, m->out_group))) {
+        return false;
+    }
     return cls_rule_is_loose_match(cr, &m->value, &m->mask);
 }
 
 static void
-put_full_update(struct ofpmp_reply *r, uint16_t event, uint8_t reason,
-                const struct rule *rule_or_null,
+put_full_update(struct ofpmp_reply *r, enum ofp_flow_update_event event,
                 const struct ofproto_flow_change *chg, bool actions)
 {
-    struct nx_flow_update u;
-    memset(&u, 0, sizeof u);
-    u.event = event;
-    if (rule_or_null) {
-        const struct rule *rule = rule_or_null;
-        u.priority = rule->priority;
-        u.idle_timeout = rule->idle_timeout;
-        u.hard_timeout = rule->hard_timeout;
-        u.table_id = rule->table_id;
-        u.cookie = rule->cookie;
-        u.match = rule->match;
-        u.actions = actions ? &rule->insts.apply : NULL;
-    } else {
-        u.reason = reason;
-        u.priority = chg->priority;
-        u.idle_timeout = chg->idle_timeout;
-        u.hard_timeout = chg->hard_timeout;
-        u.table_id = chg->table_id;
-        u.cookie = chg->cookie;
-        u.match = *chg->match;
-        u.actions = actions ? &chg->insts->apply : NULL;
-    }
-    nx_append_flow_update(r, &u);
+    struct ofp_flow_update u = {
+        .event = event,
+        .reason = chg->reason,
+        .table_id = chg->table_id,
+        .priority = chg->priority,
+        .idle_timeout = chg->idle_timeout,
+        .hard_timeout = chg->hard_timeout,
+        .cookie = chg->cookie,
+        .match = chg->match,
+        .insts = actions ? chg->insts : NULL,
+    };
+    ofp_append_flow_update(r, &u);
+}
+
+/* The change record of an existing rule, for the initial reply. */
+static void
+rule_as_change(const struct rule *rule, struct ofproto_flow_change *chg)
+{
+    memset(chg, 0, sizeof *chg);
+    chg->table_id = rule->table_id;
+    chg->priority = rule->priority;
+    chg->idle_timeout = rule->idle_timeout;
+    chg->hard_timeout = rule->hard_timeout;
+    chg->cookie = rule->cookie;
+    chg->match = &rule->match;
+    chg->cr = &rule->cr;
+    chg->insts = &rule->insts;
 }
 
 /* ---- Requests ---- */
+
+static void
+free_monitors(struct list_node *list)
+{
+    while (!list_is_empty(list)) {
+        struct list_node *node = list->next;
+        list_remove(node);
+        free(CONTAINER_OF(node, struct ofmonitor, node));
+    }
+}
+
+/* Checks and turns one decoded request into a monitor in '*mp' (NULL for
+ * a delete).  'added' holds the monitors of the same message so far. */
+static enum ofperr
+monitor_from_request(struct ofconn *c, const struct ofp_flow_monitor_request
+                     *rq, const struct list_node *added,
+                     struct ofmonitor **mp)
+{
+    *mp = NULL;
+    struct ofmonitor *m;
+    bool exists = monitor_find(c, rq->id) != NULL;
+    LIST_FOR_EACH (m, node, added) {
+        exists = exists || m->id == rq->id;
+    }
+    if (rq->command == OFPFMC_ADD && exists) {
+        return OFPERR_OFPMOFC_MONITOR_EXISTS;
+    }
+    if (rq->command != OFPFMC_ADD && !exists) {
+        return OFPERR_OFPMOFC_UNKNOWN_MONITOR;
+    }
+    if (rq->command == OFPFMC_DELETE) {
+        return 0;
+    }
+    if (!(rq->flags & NXFMF_EVENTS)) {
+        return OFPERR_OFPMOFC_BAD_FLAGS;
+    }
+    if (rq->table_id != OFPTT_ALL && rq->table_id >= OFPROTO_N_TABLES) {
+        return c->version == OFP10_VERSION ? OFPERR_OFPBRC_BAD_TABLE_ID
+                                           : OFPERR_OFPMOFC_BAD_TABLE_ID;
+    }
+    m = xzalloc(sizeof *m);
+    m->id = rq->id;
+    m->flags = rq->flags;
+    m->out_port = rq->out_port;
+    m->out_group = rq->out_group;
+    m->table_id = rq->table_id;
+    enum ofperr error = ofproto_match_to_key(&rq->match, &m->value,
+                                             &m->mask);
+    if (error) {
+        free(m);
+        return error;
+    }
+    *mp = m;
+    return 0;
+}
 
 enum ofperr
 ofmonitor_handle_request(struct ofconn *c, const uint8_t *msg, size_t len)
 {
     ensure_monitor_list(c);
     struct ofproto *p = c->mgr->ofproto;
-    struct list_node added;
+    struct list_node added;     /* New and modified monitors. */
     list_init(&added);
+    uint32_t *gone = NULL;      /* Ids of modified and deleted monitors. */
+    size_t n_gone = 0;
     enum ofperr error = 0;
     size_t pos = 0;
     for (;;) {
-        struct nx_flow_monitor_request rq;
-        int retval = nx_decode_flow_monitor_request(msg, len, &pos, &rq);
+        struct ofp_flow_monitor_request rq;
+        int retval = ofp_decode_flow_monitor_request(msg, len, &pos, &rq);
         if (retval == EOF) {
             break;
         }
@@ -127,62 +192,53 @@ ofmonitor_handle_request(struct ofconn *c, const uint8_t *msg, size_t len)
             error = retval;
             break;
         }
-        if ((rq.flags & ~NXFMF_ALL) || !(rq.flags & NXFMF_EVENTS)) {
-            error = OFPERR_OFPMOFC_BAD_FLAGS;
-            break;
-        }
-        if (rq.table_id != OFPTT_ALL && rq.table_id >= OFPROTO_N_TABLES) {
-            error = OFPERR_OFPBRC_BAD_TABLE_ID;
-            break;
-        }
-        bool dup = monitor_find(c, rq.id) != NULL;
         struct ofmonitor *m;
-        LIST_FOR_EACH (m, node, &added) {
-            dup = dup || m->id == rq.id;
-        }
-        if (dup) {
-            error = OFPERR_OFPMOFC_MONITOR_EXISTS;
-            break;
-        }
-        m = xzalloc(sizeof *m);
-        m->id = rq.id;
-        m->flags = rq.flags;
-        m->out_port = rq.out_port;
-        m->table_id = rq.table_id;
-        error = ofproto_match_to_key(&rq.match, &m->value, &m->mask);
+        error = monitor_from_request(c, &rq, &added, &m);
         if (error) {
-            free(m);
             break;
         }
-        list_push_back(&added, &m->node);
+        if (rq.command != OFPFMC_ADD) {
+            gone = xrealloc(gone, (n_gone + 1) * sizeof *gone);
+            gone[n_gone++] = rq.id;
+        }
+        if (m) {
+            list_push_back(&added, &m->node);
+        }
     }
     if (error) {
-        struct ofmonitor *m, *next;
-        LIST_FOR_EACH_SAFE (m, next, node, &added) {
-            free(m);
-        }
+        free_monitors(&added);
+        free(gone);
         return error;
     }
+    for (size_t i = 0; i < n_gone; i++) {
+        struct ofmonitor *m = monitor_find(c, gone[i]);
+        if (m) {
+            list_remove(&m->node);
+            free(m);
+        }
+    }
+    free(gone);
 
     /* The reply: every rule that an INITIAL monitor covers, once. */
     struct ofpmp_reply r;
-    ofpmp_reply_start(&r, OFPTYPE_NXST_FLOW_MONITOR_REPLY, c->version,
-                      ofp_get_be32(msg + 4));
+    ofpmp_reply_start(&r, ofp_flow_monitor_reply_type(c->version),
+                      c->version, ofp_get_be32(msg + 4));
     size_t n;
     struct rule **rules = ofproto_collect_rules(p, OFPTT_ALL, &n);
     for (size_t i = 0; i < n; i++) {
-        const struct rule *rule = rules[i];
+        struct ofproto_flow_change chg;
+        rule_as_change(rules[i], &chg);
         uint16_t flags = 0;
         struct ofmonitor *m;
         LIST_FOR_EACH (m, node, &added) {
             if ((m->flags & NXFMF_INITIAL)
-                && monitor_covers(m, rule->table_id, &rule->cr,
-                                  &rule->insts, NULL)) {
+                && monitor_covers(m, chg.table_id, chg.cr, chg.insts,
+                                  NULL)) {
                 flags |= m->flags;
             }
         }
         if (flags) {
-            put_full_update(&r, NXFME_ADDED, 0, rule, NULL,
+            put_full_update(&r, OFP_FLOW_UPDATE_INITIAL, &chg,
                             flags & NXFMF_ACTIONS);
         }
     }
@@ -249,6 +305,20 @@ event_flag(enum ofproto_flow_event event)
     }
 }
 
+static enum ofp_flow_update_event
+update_event(enum ofproto_flow_event event)
+{
+    switch (event) {
+    case OFPROTO_FLOW_ADDED:
+        return OFP_FLOW_UPDATE_ADDED;
+    case OFPROTO_FLOW_DELETED:
+        return OFP_FLOW_UPDATE_DELETED;
+    case OFPROTO_FLOW_MODIFIED:
+    default:
+        return OFP_FLOW_UPDATE_MODIFIED;
+    }
+}
+
 void
 ofmonitor_report(struct connmgr *mgr, const struct ofproto_flow_change *chg)
 {
@@ -273,18 +343,19 @@ ofmonitor_report(struct connmgr *mgr, const struct ofproto_flow_change *chg)
         if (!c->monitor_updates) {
             c->monitor_updates = xzalloc(sizeof *c->monitor_updates);
             ofpmp_reply_start(c->monitor_updates,
-                              OFPTYPE_NXST_FLOW_MONITOR_REPLY, c->version, 0);
+                              ofp_flow_monitor_reply_type(c->version),
+                              c->version, 0);
             c->monitor_sent_abbrev = false;
         }
         if ((flags & NXFMF_OWN) || c != mgr->monitor_origin) {
-            put_full_update(c->monitor_updates, chg->event, chg->reason,
-                            NULL, chg, flags & NXFMF_ACTIONS);
+            put_full_update(c->monitor_updates, update_event(chg->event),
+                            chg, flags & NXFMF_ACTIONS);
         } else if (!c->monitor_sent_abbrev) {
-            struct nx_flow_update u;
-            memset(&u, 0, sizeof u);
-            u.event = NXFME_ABBREV;
-            u.xid = mgr->monitor_origin_xid;
-            nx_append_flow_update(c->monitor_updates, &u);
+            struct ofp_flow_update u = {
+                .event = OFP_FLOW_UPDATE_ABBREV,
+                .xid = mgr->monitor_origin_xid,
+            };
+            ofp_append_flow_update(c->monitor_updates, &u);
             c->monitor_sent_abbrev = true;
         }
     }
@@ -323,11 +394,7 @@ void
 ofmonitor_conn_clear(struct ofconn *c)
 {
     ensure_monitor_list(c);
-    while (!list_is_empty(&c->monitors)) {
-        struct list_node *node = c->monitors.next;
-        list_remove(node);
-        free(CONTAINER_OF(node, struct ofmonitor, node));
-    }
+    free_monitors(&c->monitors);
     if (c->monitor_updates) {
         ofpmp_reply_uninit(c->monitor_updates);
         free(c->monitor_updates);

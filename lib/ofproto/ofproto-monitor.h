@@ -1,11 +1,14 @@
-/* ofproto-monitor.h: flow monitors, the Nicira extension that "ovs-ofctl
- * monitor BRIDGE watch:" uses (NXST_FLOW_MONITOR over OpenFlow 1.0).
+/* ofproto-monitor.h: flow monitors, as "ovs-ofctl monitor BRIDGE watch:"
+ * uses them: the Nicira NXST_FLOW_MONITOR over OpenFlow 1.0 and the
+ * standard OFPMP_FLOW_MONITOR of OpenFlow 1.4/1.5 (codec:
+ * openflow/ofp-monitor.h).
  *
  * A connection registers monitors (id, flags NXFMF_*, table, out_port,
- * match) with an NXST_FLOW_MONITOR request; the switch answers with the
- * flows that match now (NXFMF_INITIAL) and from then on sends unsolicited
- * NXST_FLOW_MONITOR replies (xid 0) for each rule added, modified or
- * deleted (flow-mods of any connection, bundles, idle/hard timeouts).
+ * out_group, match) with a request; the switch answers with the flows
+ * that match now (NXFMF_INITIAL) and from then on sends unsolicited
+ * replies (xid 0) for each rule added, modified or deleted (flow-mods of
+ * any connection, bundles, idle/hard timeouts).  OpenFlow 1.4 requests
+ * may also modify or delete a monitor.
  * A monitor covers a rule when:
  *  - its table is 0xff or the rule's table;
  *  - its out_port is OFPP_NONE/ANY, or the rule's actions (for a change,
@@ -21,9 +24,8 @@
  * out together in one reply per connection once the request is done, and
  * each rule that times out gets its own reply.
  *
- * Not done: NXT_FLOW_MONITOR_PAUSED/RESUMED (a monitoring connection whose
- * send backlog grows is never paused), and the OpenFlow 1.4+ standard
- * OFPMP_FLOW_MONITOR.
+ * Not done: pausing (NXT_FLOW_MONITOR_PAUSED/RESUMED, OFPFME_PAUSED): a
+ * monitoring connection whose send backlog grows is never paused.
  *
  * Main thread only. */
 #ifndef OVSNFV_OFPROTO_MONITOR_H
@@ -37,13 +39,15 @@ struct connmgr;
 struct ofconn;
 struct ofproto_flow_change;
 
-/* Handles an NXST_FLOW_MONITOR request 'msg' ('len' bytes) received on
- * 'c': creates its monitors and sends the reply with the initial flows.
- * Returns 0 or the error to send (nothing is created then): a monitor id
- * already in use on 'c' or twice in the request -> OFPMOFC_MONITOR_EXISTS;
- * undefined flag bits or none of ADD/DELETE/MODIFY -> OFPMOFC_BAD_FLAGS;
- * a table id >= 254 other than 0xff -> OFPBRC_BAD_TABLE_ID; decoding
- * errors of nx_decode_flow_monitor_request(). */
+/* Handles an NXST_FLOW_MONITOR or OFPMP_FLOW_MONITOR request 'msg' ('len'
+ * bytes) received on 'c': creates (modifies, deletes) its monitors and
+ * sends the reply with the initial flows.  Returns 0 or the error to send
+ * (nothing changes then): adding an id already in use on 'c' or twice in
+ * the request -> OFPMOFC_MONITOR_EXISTS; modifying or deleting an unknown
+ * id -> OFPMOFC_UNKNOWN_MONITOR; undefined flag bits or none of
+ * ADD/DELETE/MODIFY -> OFPMOFC_BAD_FLAGS; a table id >= 254 other than
+ * 0xff -> OFPBRC_BAD_TABLE_ID (OpenFlow 1.0) or OFPMOFC_BAD_TABLE_ID;
+ * decoding errors of ofp_decode_flow_monitor_request(). */
 enum ofperr ofmonitor_handle_request(struct ofconn *c, const uint8_t *msg,
                                      size_t len);
 

@@ -130,6 +130,8 @@ struct rule **ofproto_collect_rules(const struct ofproto *, uint8_t table,
 /* True if the actions of 'is' (apply or write) output or enqueue to
  * 'port'. */
 bool ofproto_insts_output_to(const struct ofinsts *is, uint32_t port);
+/* True if the actions of 'is' (apply or write) use group 'group'. */
+bool ofproto_insts_use_group(const struct ofinsts *is, uint32_t group);
 /* OpenFlow port numbers <-> the datapath's (LOCAL differs). */
 uint32_t ofproto_port_to_dp(uint32_t ofp_port);
 uint32_t ofproto_port_from_dp(uint32_t dp_port);

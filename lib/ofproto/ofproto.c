@@ -238,14 +238,17 @@ rule_has_out_port(const struct rule *r, uint32_t port)
     return port == OFPP_ANY || ofproto_insts_output_to(&r->insts, port);
 }
 
+bool
+ofproto_insts_use_group(const struct ofinsts *is, uint32_t group)
+{
+    return acts_use_group(&is->apply, group)
+           || acts_use_group(&is->write, group);
+}
+
 static bool
 rule_has_out_group(const struct rule *r, uint32_t group)
 {
-    if (group == OFPG_ANY) {
-        return true;
-    }
-    return acts_use_group(&r->insts.apply, group)
-           || acts_use_group(&r->insts.write, group);
+    return group == OFPG_ANY || ofproto_insts_use_group(&r->insts, group);
 }
 
 static bool

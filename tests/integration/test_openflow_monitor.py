@@ -22,10 +22,11 @@ class Monitor:
     """A background "ovs-ofctl monitor BR SPEC..." whose output lines are
     collected as they come (line-buffered through stdbuf)."""
 
-    def __init__(self, sb, *specs):
+    def __init__(self, sb, *specs, options=()):
         self.lines = []
         self.proc = subprocess.Popen(
-            ["stdbuf", "-oL", "ovs-ofctl", "monitor", BR] + list(specs),
+            ["stdbuf", "-oL", "ovs-ofctl"] + list(options)
+            + ["monitor", BR] + list(specs),
             env=sb.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True)
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -50,8 +51,8 @@ class Monitor:
         """Waits until the reply to each request (the initial flows) is
         printed: from then on the monitors exist."""
         assert self.wait_for(lambda ls: sum(
-            1 for l in ls if l.startswith("NXST_FLOW_MONITOR reply (xid=0x")
-            and l != REPLY) >= n_specs), self.lines
+            1 for l in ls if "_FLOW_MONITOR reply" in l
+            and "(xid=0x0)" not in l) >= n_specs), self.lines
 
     def stop(self):
         if self.proc.poll() is None:
@@ -78,18 +79,18 @@ def switch(vswitchd):
             m.stop()
 
 
-def monitor(sb, *specs):
-    m = Monitor(sb, *specs)
+def monitor(sb, *specs, options=()):
+    m = Monitor(sb, *specs, options=options)
     sb.monitors.append(m)
     m.wait_initial(len(specs))
     return m
 
 
-def updates(n_replies):
+def updates(n_replies, reply=REPLY):
     """Predicate: 'n_replies' asynchronous replies and their lines are
     in (an update line follows each reply line)."""
     def pred(lines):
-        idx = [i for i, l in enumerate(lines) if l == REPLY]
+        idx = [i for i, l in enumerate(lines) if l == reply]
         return len(idx) >= n_replies and len(lines) > idx[-1] + 1 \
             if idx else n_replies == 0
     return pred
@@ -212,6 +213,47 @@ def test_add_flows_replace_flows_and_bundles(switch, tmp_path):
     ]
 
 
+@pytest.mark.parametrize("version", ["OpenFlow14", "OpenFlow15"])
+def test_standard_flow_monitor(switch, version):
+    """ovs-ofctl -O OpenFlow14/15 sends the standard OFPMP_FLOW_MONITOR;
+    updates carry instructions."""
+    sb = switch
+    v = "OF1.4" if version == "OpenFlow14" else "OF1.5"
+    reply = "OFPST_FLOW_MONITOR reply (%s) (xid=0x0):" % v
+    sb.ofctl("add-flow", BR, "table=1,priority=5,ip,nw_dst=10.0.0.1,"
+             "actions=output:1")
+    m = monitor(sb, "watch:", options=("-O", version))
+    m2 = monitor(sb, "watch:!initial,table=3,!actions",
+                 options=("-O", version))
+    sb.ofctl("add-flow", BR, "cookie=0x7,priority=10,in_port=1,tcp,"
+             "tp_dst=80,idle_timeout=30,actions=output:2")
+    sb.ofctl("-O", "OpenFlow13", "add-flow", BR, "table=3,priority=10,"
+             "in_port=1,actions=write_actions(output:1),goto_table:4")
+    sb.ofctl("-O", "OpenFlow13", "mod-flows", BR,
+             "table=3,in_port=1,actions=output:5")
+    sb.ofctl("del-flows", BR, "tcp")
+    assert m.wait_for(updates(4, reply), timeout=5), m.lines
+    assert m2.wait_for(updates(2, reply), timeout=5), m2.lines
+    time.sleep(0.05)
+    assert m.stop() == [
+        "OFPST_FLOW_MONITOR reply (%s) (xid=0x6):" % v,
+        " event=INITIAL table=0 cookie=0 actions=NORMAL",
+        " event=INITIAL table=1 cookie=0 ip,nw_dst=10.0.0.1 actions=output:1",
+        reply, " event=ADDED table=0 idle_timeout=30 cookie=0x7 "
+        "tcp,in_port=1,tp_dst=80 actions=output:2",
+        reply, " event=ADDED table=3 cookie=0 in_port=1 "
+        "actions=write_actions(output:1),goto_table:4",
+        reply, " event=MODIFIED table=3 cookie=0 in_port=1 actions=output:5",
+        reply, " event=DELETED reason=delete table=0 idle_timeout=30 "
+        "cookie=0x7 tcp,in_port=1,tp_dst=80 actions=output:2",
+    ]
+    assert m2.stop() == [
+        "OFPST_FLOW_MONITOR reply (%s) (xid=0x6):" % v,
+        reply, " event=ADDED table=3 cookie=0 in_port=1",
+        reply, " event=MODIFIED table=3 cookie=0 in_port=1",
+    ]
+
+
 def test_bad_flags_error(switch):
     sb = switch
     r = sb.run(["ovs-ofctl", "--timeout=1", "monitor", BR,
@@ -290,11 +332,9 @@ def test_own_changes_abbreviated_duplicates_and_cancel(switch):
             " event=ADDED table=0 cookie=0"]
         # Errors, with Open vSwitch's codes (NXET_VENDOR, BAD_REQUEST).
         dup = nx_monitor_request(2, ALL_EVENTS, xid=0x12)
-        err = recv_err(c, dup, 0x12)
-        assert ofp_print(err).splitlines()[0] == \
+        assert error_line(c, dup, 0x12) == \
             "OFPT_ERROR (xid=0x12): OFPMOFC_MONITOR_EXISTS"
-        err = recv_err(c, nx_cancel(9, xid=0x13), 0x13)
-        assert ofp_print(err).splitlines()[0] == \
+        assert error_line(c, nx_cancel(9, xid=0x13), 0x13) == \
             "OFPT_ERROR (xid=0x13): OFPMOFC_UNKNOWN_MONITOR"
         # Cancel both: no more updates (the echo reply comes first).
         c.send(nx_cancel(1, xid=0x14))
@@ -310,9 +350,57 @@ def test_own_changes_abbreviated_duplicates_and_cancel(switch):
         c.close()
 
 
-def recv_err(client, data, xid):
+def of14_monitor_request(mon_id, flags, command, xid):
+    body = struct.pack("!HH4x", 16, 0)
+    body += struct.pack("!IIIHBB", mon_id, 0xffffffff, 0xffffffff, flags,
+                        0xff, command)
+    body += struct.pack("!HH4x", 1, 4)           # Empty OXM match.
+    return message(5, 18, body, xid=xid)
+
+
+def test_of14_monitor_commands_and_errors(switch):
+    sb = switch
+    c = OFClient(os.path.join(sb.dir, BR + ".mgmt"), version=5)
+    try:
+        c.send(of14_monitor_request(1, 0x1f, 0, xid=0x20))
+        assert ofp_print(recv_type(c, 19)).splitlines() == [
+            "OFPST_FLOW_MONITOR reply (OF1.4) (xid=0x20):",
+            " event=INITIAL table=0 cookie=0 actions=NORMAL"]
+        rq = of14_monitor_request(1, 0x1f, 0, xid=0x21)
+        assert error_line(c, rq, 0x21) == \
+            "OFPT_ERROR (OF1.4) (xid=0x21): OFPMOFC_MONITOR_EXISTS"
+        rq = of14_monitor_request(7, 0x1f, 2, xid=0x22)
+        assert error_line(c, rq, 0x22) == \
+            "OFPT_ERROR (OF1.4) (xid=0x22): OFPMOFC_UNKNOWN_MONITOR"
+        rq = of14_monitor_request(2, 0x80, 0, xid=0x23)
+        assert error_line(c, rq, 0x23) == \
+            "OFPT_ERROR (OF1.4) (xid=0x23): OFPMOFC_BAD_FLAGS"
+        rq = of14_monitor_request(2, 0x1f, 3, xid=0x24)
+        assert error_line(c, rq, 0x24) == \
+            "OFPT_ERROR (OF1.4) (xid=0x24): OFPMOFC_BAD_COMMAND"
+        # Another connection's change: in full.
+        sb.ofctl("add-flow", BR, "priority=5,actions=drop")
+        assert ofp_print(recv_type(c, 19)).splitlines() == [
+            "OFPST_FLOW_MONITOR reply (OF1.4) (xid=0x0):",
+            " event=ADDED table=0 cookie=0"]
+        # OFPFMC_DELETE removes the monitor: no update for the next change.
+        c.send(of14_monitor_request(1, 0x1f, 2, xid=0x25))
+        recv_type(c, 19)
+        sb.ofctl("add-flow", BR, "priority=6,actions=drop")
+        c.send(message(5, 20, xid=0x26))         # Barrier request.
+        assert recv_type(c, 21)[4:8] == struct.pack("!I", 0x26)
+        c.sock.settimeout(0.3)
+        with pytest.raises(OSError):
+            recv_type(c, 19)
+    finally:
+        c.close()
+
+
+def error_line(client, data, xid):
+    """Sends 'data' and returns the first line ovs-ofctl prints for the
+    error reply with 'xid'."""
     client.send(data)
     while True:
         reply = client.recv()
         if reply[1] == 1 and struct.unpack("!I", reply[4:8])[0] == xid:
-            return reply
+            return ofp_print(reply).splitlines()[0]
