@@ -32,6 +32,7 @@ LOG_MODULE(connmgr);
 static void controller_run(void *controller_);
 static void ofconn_read_cb(struct bufferevent *, void *);
 static void ofconn_event_cb(struct bufferevent *, short, void *);
+static void ofconn_write_cb(struct bufferevent *, void *);
 
 /* ---- Connections ---- */
 
@@ -49,7 +50,8 @@ ofconn_create(struct connmgr *mgr, struct bufferevent *bev,
     c->allowed_versions = mgr->versions;
     ofconn_reset_session(c);
     list_push_back(&mgr->conns, &c->node);
-    bufferevent_setcb(bev, ofconn_read_cb, NULL, ofconn_event_cb, c);
+    bufferevent_setcb(bev, ofconn_read_cb, ofconn_write_cb, ofconn_event_cb,
+                      c);
     bufferevent_enable(bev, EV_READ | EV_WRITE);
     return c;
 }
@@ -187,6 +189,14 @@ ofconn_read_cb(struct bufferevent *bev, void *c_)
     }
 done:
     ofproto_publish_soon(mgr->ofproto);
+}
+
+/* The output buffer drained. */
+static void
+ofconn_write_cb(struct bufferevent *bev, void *c_)
+{
+    (void) bev;
+    ofmonitor_conn_drained(c_);
 }
 
 static void

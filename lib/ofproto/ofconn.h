@@ -86,6 +86,8 @@ struct ofconn {
     struct list_node monitors;      /* struct ofmonitor. */
     struct ofpmp_reply *monitor_updates;    /* Queued, or NULL. */
     bool monitor_sent_abbrev;       /* In 'monitor_updates'. */
+    bool monitor_paused;            /* Send backlog too long. */
+    uint64_t monitor_paused_seq;    /* ofproto change_seq at the pause. */
 };
 
 struct connmgr {

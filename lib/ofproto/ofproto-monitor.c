@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include "classifier/classifier.h"
 #include "ofproto/ofconn.h"
 #include "ofproto/ofproto-private.h"
@@ -116,6 +118,38 @@ rule_as_change(const struct rule *rule, struct ofproto_flow_change *chg)
 
 /* ---- Requests ---- */
 
+/* Appends to 'r' an 'event' update for every rule changed after
+ * 'min_seq' that a monitor of 'monitors' with one of 'flags' covers. */
+static void
+put_covered_rules(struct ofconn *c, const struct list_node *monitors,
+                  uint16_t flags, uint64_t min_seq,
+                  enum ofp_flow_update_event event, struct ofpmp_reply *r)
+{
+    size_t n;
+    struct rule **rules = ofproto_collect_rules(c->mgr->ofproto, OFPTT_ALL,
+                                                &n);
+    for (size_t i = 0; i < n; i++) {
+        if (rules[i]->change_seq <= min_seq) {
+            continue;
+        }
+        struct ofproto_flow_change chg;
+        rule_as_change(rules[i], &chg);
+        uint16_t covered = 0;
+        struct ofmonitor *m;
+        LIST_FOR_EACH (m, node, monitors) {
+            if ((m->flags & flags)
+                && monitor_covers(m, chg.table_id, chg.cr, chg.insts,
+                                  NULL)) {
+                covered |= m->flags;
+            }
+        }
+        if (covered) {
+            put_full_update(r, event, &chg, covered & NXFMF_ACTIONS);
+        }
+    }
+    free(rules);
+}
+
 static void
 free_monitors(struct list_node *list)
 {
@@ -175,7 +209,6 @@ enum ofperr
 ofmonitor_handle_request(struct ofconn *c, const uint8_t *msg, size_t len)
 {
     ensure_monitor_list(c);
-    struct ofproto *p = c->mgr->ofproto;
     struct list_node added;     /* New and modified monitors. */
     list_init(&added);
     uint32_t *gone = NULL;      /* Ids of modified and deleted monitors. */
@@ -223,26 +256,8 @@ ofmonitor_handle_request(struct ofconn *c, const uint8_t *msg, size_t len)
     struct ofpmp_reply r;
     ofpmp_reply_start(&r, ofp_flow_monitor_reply_type(c->version),
                       c->version, ofp_get_be32(msg + 4));
-    size_t n;
-    struct rule **rules = ofproto_collect_rules(p, OFPTT_ALL, &n);
-    for (size_t i = 0; i < n; i++) {
-        struct ofproto_flow_change chg;
-        rule_as_change(rules[i], &chg);
-        uint16_t flags = 0;
-        struct ofmonitor *m;
-        LIST_FOR_EACH (m, node, &added) {
-            if ((m->flags & NXFMF_INITIAL)
-                && monitor_covers(m, chg.table_id, chg.cr, chg.insts,
-                                  NULL)) {
-                flags |= m->flags;
-            }
-        }
-        if (flags) {
-            put_full_update(&r, OFP_FLOW_UPDATE_INITIAL, &chg,
-                            flags & NXFMF_ACTIONS);
-        }
-    }
-    free(rules);
+    put_covered_rules(c, &added, NXFMF_INITIAL, 0, OFP_FLOW_UPDATE_INITIAL,
+                      &r);
     ofpmp_reply_finish(&r);
     for (size_t i = 0; i < r.n_msgs; i++) {
         ofconn_send_raw(c, &r.msgs[i]);
@@ -328,6 +343,13 @@ ofmonitor_report(struct connmgr *mgr, const struct ofproto_flow_change *chg)
         if (!c->monitors.next || list_is_empty(&c->monitors)) {
             continue;
         }
+        if (c->monitor_paused
+            && (chg->event != OFPROTO_FLOW_DELETED
+                || chg->add_seq > c->monitor_paused_seq)) {
+            /* Reported at the resumption (or never known: added and
+             * deleted while paused). */
+            continue;
+        }
         uint16_t flags = 0;
         struct ofmonitor *m;
         LIST_FOR_EACH (m, node, &c->monitors) {
@@ -347,7 +369,8 @@ ofmonitor_report(struct connmgr *mgr, const struct ofproto_flow_change *chg)
                               c->version, 0);
             c->monitor_sent_abbrev = false;
         }
-        if ((flags & NXFMF_OWN) || c != mgr->monitor_origin) {
+        if ((flags & NXFMF_OWN) || c != mgr->monitor_origin
+            || c->monitor_paused) {
             put_full_update(c->monitor_updates, update_event(chg->event),
                             chg, flags & NXFMF_ACTIONS);
         } else if (!c->monitor_sent_abbrev) {
@@ -379,6 +402,47 @@ conn_flush(struct ofconn *c)
     }
     ofpmp_reply_uninit(r);
     free(r);
+
+    if (!c->monitor_paused && c->bev
+        && evbuffer_get_length(bufferevent_get_output(c->bev))
+           > OFMONITOR_PAUSE_BACKLOG) {
+        c->monitor_paused = true;
+        c->monitor_paused_seq = c->mgr->ofproto->change_seq;
+        struct ofpbuf b = OFPBUF_INITIALIZER;
+        ofp_encode_flow_monitor_paused(true, c->version, &b);
+        ofconn_send_raw(c, &b);
+        ofpbuf_uninit(&b);
+        log_dbg("%s: flow monitor paused", c->name);
+    }
+}
+
+void
+ofmonitor_conn_drained(struct ofconn *c)
+{
+    if (!c->monitor_paused) {
+        return;
+    }
+    /* Every covered rule added or modified while paused, as ADDED. */
+    struct ofpmp_reply r;
+    ofpmp_reply_start(&r, ofp_flow_monitor_reply_type(c->version),
+                      c->version, 0);
+    put_covered_rules(c, &c->monitors, NXFMF_ADD | NXFMF_MODIFY,
+                      c->monitor_paused_seq, OFP_FLOW_UPDATE_ADDED, &r);
+    ofpmp_reply_finish(&r);
+    /* An empty reply is not worth sending. */
+    if (r.n_msgs > 1
+        || r.msgs[0].size > ofpmsg_body_offset(r.type, c->version)) {
+        for (size_t i = 0; i < r.n_msgs; i++) {
+            ofconn_send_raw(c, &r.msgs[i]);
+        }
+    }
+    ofpmp_reply_uninit(&r);
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    ofp_encode_flow_monitor_paused(false, c->version, &b);
+    ofconn_send_raw(c, &b);
+    ofpbuf_uninit(&b);
+    c->monitor_paused = false;
+    log_dbg("%s: flow monitor resumed", c->name);
 }
 
 void
@@ -400,6 +464,7 @@ ofmonitor_conn_clear(struct ofconn *c)
         free(c->monitor_updates);
         c->monitor_updates = NULL;
     }
+    c->monitor_paused = false;
     if (c->mgr && c->mgr->monitor_origin == c) {
         c->mgr->monitor_origin = NULL;
     }

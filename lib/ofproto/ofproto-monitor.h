@@ -24,8 +24,13 @@
  * out together in one reply per connection once the request is done, and
  * each rule that times out gets its own reply.
  *
- * Not done: pausing (NXT_FLOW_MONITOR_PAUSED/RESUMED, OFPFME_PAUSED): a
- * monitoring connection whose send backlog grows is never paused.
+ * Flow control: when the send backlog of a monitoring connection exceeds
+ * OFMONITOR_PAUSE_BACKLOG bytes after updates were queued, the switch
+ * sends NXT_FLOW_MONITOR_PAUSED (OpenFlow 1.4+: an OFPFME_PAUSED update)
+ * and from then on only reports the deletion of rules added before the
+ * pause.  Once the backlog is sent, it reports every covered rule added or
+ * modified meanwhile as ADDED (in one reply), then sends
+ * NXT_FLOW_MONITOR_RESUMED (OFPFME_RESUMED).
  *
  * Main thread only. */
 #ifndef OVSNFV_OFPROTO_MONITOR_H
@@ -34,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "openflow/ofp-errors.h"
+
+#define OFMONITOR_PAUSE_BACKLOG (128 * 1024)
 
 struct connmgr;
 struct ofconn;
@@ -70,6 +77,10 @@ void ofmonitor_report(struct connmgr *mgr,
 
 /* Sends the queued updates of every connection of 'mgr' now. */
 void ofmonitor_flush(struct connmgr *mgr);
+
+/* Called when the send buffer of 'c' is empty: resumes its paused
+ * monitors (see above). */
+void ofmonitor_conn_drained(struct ofconn *c);
 
 /* Frees the monitors and queued updates of 'c' (connection closing or
  * session reset). */

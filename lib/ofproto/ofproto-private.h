@@ -34,6 +34,8 @@ struct rule {
     long long modified_ms;      /* Hard timeout counts from here. */
     long long used_ms;          /* Last time its packet count moved. */
     uint64_t last_packets;
+    uint64_t add_seq;           /* ofproto->change_seq when added... */
+    uint64_t change_seq;        /* ...and when last added/modified. */
 };
 
 struct group {
@@ -106,6 +108,7 @@ struct ofproto {
     struct pcls_txn txn;
     struct compile_ctx maps;   /* Group/meter indexes of 'published'. */
     uint32_t version;
+    uint64_t change_seq;        /* Counts rule additions/changes. */
     struct rte_ring *pktin_ring;
     struct mainloop_timer *timer;
     struct mainloop_timer *publish_timer;   /* See ofproto_publish_soon(). */

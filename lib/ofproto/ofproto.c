@@ -170,6 +170,7 @@ report_flow_change(struct ofproto *p, const struct rule *rule,
         .cr = &rule->cr,
         .insts = &rule->insts,
         .old_insts = old_insts,
+        .add_seq = rule->add_seq,
     };
     p->cbs.flow_changed(p->cbs.aux, &chg);
 }
@@ -375,6 +376,7 @@ add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
     new->importance = fm->importance;
     ofinsts_clone(&new->insts, &fm->insts);
     new->created_ms = new->modified_ms = new->used_ms = now;
+    new->add_seq = new->change_seq = ++p->change_seq;
 
     struct cls_rule *old_cr = cls_find_exact(cls, &new->cr.value,
                                              &new->cr.mask, fm->priority);
@@ -413,6 +415,7 @@ modify_rule(struct ofproto *p, struct rule *r, const struct ofp_flow_mod *fm)
     if (fm->set_cookie) {
         r->cookie = fm->new_cookie;
     }
+    r->change_seq = ++p->change_seq;
     if (fm->flags & OFPFF_RESET_COUNTS) {
         ofpipe_counter_reset(r->counter);
         r->last_packets = 0;

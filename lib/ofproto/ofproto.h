@@ -63,6 +63,7 @@ struct ofproto_flow_change {
     const struct ofinsts *old_insts;    /* The instructions it replaced
                                          * (modify, add over a rule), or
                                          * NULL. */
+    uint64_t add_seq;           /* Orders additions (see ofproto-monitor). */
 };
 
 /* Callbacks to the connection manager (all optional). */

@@ -28,6 +28,8 @@ enum {
     OFPFME14_REMOVED = 2,
     OFPFME14_MODIFIED = 3,
     OFPFME14_ABBREV = 4,
+    OFPFME14_PAUSED = 5,
+    OFPFME14_RESUMED = 6,
 };
 
 #define OF14_MONITOR_REQUEST_LEN 16     /* Before the match. */
@@ -159,6 +161,21 @@ ofp_encode_flow_monitor_request(const struct ofp_flow_monitor_request *rq,
     ofpbuf_put_u8(b, rq->table_id);
     ofpbuf_put_u8(b, rq->command);
     ofmatch_encode_oxm(&rq->match, b);
+    ofpmsg_finish(b);
+}
+
+void
+ofp_encode_flow_monitor_paused(bool paused, uint8_t version,
+                               struct ofpbuf *b)
+{
+    if (version == OFP10_VERSION) {
+        nx_encode_flow_monitor_paused(paused, 0, b);
+        return;
+    }
+    ofpmsg_start(b, OFPTYPE_FLOW_MONITOR_REPLY, version, 0);
+    ofpbuf_put_be16(b, 8);
+    ofpbuf_put_be16(b, paused ? OFPFME14_PAUSED : OFPFME14_RESUMED);
+    ofpbuf_put_zeros(b, 4);
     ofpmsg_finish(b);
 }
 

@@ -14,6 +14,7 @@
 #ifndef OVSNFV_OFP_MONITOR_H
 #define OVSNFV_OFP_MONITOR_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "openflow/ofp-actions.h"
@@ -54,6 +55,12 @@ int ofp_decode_flow_monitor_request(const uint8_t *msg, size_t len,
 void ofp_encode_flow_monitor_request(const struct ofp_flow_monitor_request *,
                                      uint8_t version, uint32_t xid,
                                      struct ofpbuf *b);
+
+/* Encodes the notice that updates to a connection are paused ('paused')
+ * or resumed: NXT_FLOW_MONITOR_PAUSED/RESUMED in OpenFlow 1.0, a flow
+ * monitor reply with one OFPFME_PAUSED/RESUMED update in 1.4+. */
+void ofp_encode_flow_monitor_paused(bool paused, uint8_t version,
+                                    struct ofpbuf *b);
 
 /* The reply type for 'version': NXST_FLOW_MONITOR reply for OpenFlow 1.0,
  * OFPST_FLOW_MONITOR reply for 1.4+. */

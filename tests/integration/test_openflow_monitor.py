@@ -404,3 +404,58 @@ def error_line(client, data, xid):
         reply = client.recv()
         if reply[1] == 1 and struct.unpack("!I", reply[4:8])[0] == xid:
             return ofp_print(reply).splitlines()[0]
+
+
+def nx_updates(msg):
+    """(event, priority) of each update of an NXST_FLOW_MONITOR reply."""
+    out, pos = [], 24
+    while pos + 4 <= len(msg):
+        length, event = struct.unpack("!HH", msg[pos:pos + 4])
+        prio = struct.unpack("!H", msg[pos + 6:pos + 8])[0] \
+            if event != 3 else None
+        out.append((event, prio))
+        pos += length
+    return out
+
+
+def test_slow_reader_is_paused_then_resumed(switch, tmp_path):
+    """A monitoring connection that stops reading gets
+    NXT_FLOW_MONITOR_PAUSED once its backlog passes 128 KiB; when it reads
+    again, the flows added meanwhile come as ADDED, then RESUMED."""
+    sb = switch
+    c = OFClient(os.path.join(sb.dir, BR + ".mgmt"), version=OFP10)
+    try:
+        c.send(nx_monitor_request(1, 0x2 | 0x4 | 0x8, xid=0x30))
+        recv_type(c, 17)
+        n = 12000
+        f = tmp_path / "many.txt"
+        f.write_text("".join("priority=%d,in_port=1,actions=drop\n" % (i + 1)
+                             for i in range(n)))
+        sb.ofctl("add-flows", BR, str(f))       # c reads nothing meanwhile.
+        c.sock.settimeout(10)
+        added, paused_at, resumed_at, count = set(), None, None, 0
+        last_reply = []
+        while resumed_at is None:
+            msg = c.recv()
+            count += 1
+            vendor = msg[1] == 4 and struct.unpack("!II", msg[8:16])
+            if vendor == (NX_VENDOR, 22):
+                assert paused_at is None
+                paused_at = count
+            elif vendor == (NX_VENDOR, 23):
+                resumed_at = count
+            elif msg[1] == 17:
+                last_reply = nx_updates(msg)
+                for event, prio in last_reply:
+                    assert event == 0, (event, prio)
+                    added.add(prio)
+        assert paused_at and resumed_at > paused_at
+        # The flows added while paused, in the reply just before RESUMED.
+        assert len(last_reply) > 100, len(last_reply)
+        # Every flow reported once it was added, or at the resumption.
+        assert added == set(range(1, n + 1))
+        # Back to normal.
+        sb.ofctl("add-flow", BR, "priority=%d,actions=drop" % (n + 5))
+        assert nx_updates(recv_type(c, 17)) == [(0, n + 5)]
+    finally:
+        c.close()

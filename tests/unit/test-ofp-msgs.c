@@ -307,6 +307,18 @@ test_flow_monitor_codec(void **state)
     assert_memory_equal(r.msgs[0].data + 16, ovs_initial,
                         sizeof ovs_initial);
     ofpmp_reply_uninit(&r);
+
+    /* Pause notices: an NX message, or an OF1.4 update of its own. */
+    ofp_encode_flow_monitor_paused(true, 5, &b);
+    static const uint8_t of14_paused[8] = { 0, 8, 0, 5, 0, 0, 0, 0 };
+    assert_int_equal(b.size, 24);
+    assert_memory_equal(b.data + 16, of14_paused, 8);
+    enum ofptype t;
+    assert_int_equal(ofptype_decode(b.data, b.size, &t), 0);
+    assert_int_equal(t, OFPTYPE_FLOW_MONITOR_REPLY);
+    ofp_encode_flow_monitor_paused(false, 1, &b);
+    assert_int_equal(ofptype_decode(b.data, b.size, &t), 0);
+    assert_int_equal(t, OFPTYPE_NXT_FLOW_MONITOR_RESUMED);
     ofpbuf_uninit(&b);
 }
 
