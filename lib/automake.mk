@@ -59,6 +59,7 @@ lib_libovsnfv_a_SOURCES += \
 	lib/openflow/ofp-group.c lib/openflow/ofp-group.h \
 	lib/openflow/ofp-multipart.c lib/openflow/ofp-multipart.h \
 	lib/openflow/ofp-nicira.c lib/openflow/ofp-nicira.h \
+	lib/openflow/ofp-monitor.c lib/openflow/ofp-monitor.h \
 	lib/openflow/ofp-print.c lib/openflow/ofp-print.h
 
 # lib/classifier/: tuple-space packet classifier (OpenFlow tables).
@@ -80,5 +81,6 @@ lib_libovsnfv_a_SOURCES += \
 	lib/ofproto/ofproto-scratch.c \
 	lib/ofproto/connmgr.c lib/ofproto/connmgr.h \
 	lib/ofproto/ofconn.h lib/ofproto/ofconn-handle.c \
+	lib/ofproto/ofproto-monitor.c lib/ofproto/ofproto-monitor.h \
 	lib/dpif/dp-ofpipe.c \
 	lib/dpif/flow-cache.c lib/dpif/flow-cache.h

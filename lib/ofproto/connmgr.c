@@ -12,6 +12,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include "ofproto/ofconn.h"
+#include "ofproto/ofproto-monitor.h"
 #include "ofproto/ofproto.h"
 #include "openflow/ofp-msgs.h"
 #include "stream/stream.h"
@@ -31,6 +32,7 @@ LOG_MODULE(connmgr);
 static void controller_run(void *controller_);
 static void ofconn_read_cb(struct bufferevent *, void *);
 static void ofconn_event_cb(struct bufferevent *, short, void *);
+static void ofconn_write_cb(struct bufferevent *, void *);
 
 /* ---- Connections ---- */
 
@@ -48,7 +50,8 @@ ofconn_create(struct connmgr *mgr, struct bufferevent *bev,
     c->allowed_versions = mgr->versions;
     ofconn_reset_session(c);
     list_push_back(&mgr->conns, &c->node);
-    bufferevent_setcb(bev, ofconn_read_cb, NULL, ofconn_event_cb, c);
+    bufferevent_setcb(bev, ofconn_read_cb, ofconn_write_cb, ofconn_event_cb,
+                      c);
     bufferevent_enable(bev, EV_READ | EV_WRITE);
     return c;
 }
@@ -64,6 +67,7 @@ ofconn_reset_session(struct ofconn *c)
     c->packet_in_format = 0;
     c->table_id_ext = false;
     ofconn_bundles_clear(c);
+    ofmonitor_conn_clear(c);
 }
 
 void
@@ -135,6 +139,7 @@ ofconn_destroy(struct ofconn *c, int error)
         bufferevent_free(c->bev);
     }
     ofconn_bundles_clear(c);
+    ofmonitor_conn_clear(c);
     free(c->name);
     free(c);
 }
@@ -184,6 +189,14 @@ ofconn_read_cb(struct bufferevent *bev, void *c_)
     }
 done:
     ofproto_publish_soon(mgr->ofproto);
+}
+
+/* The output buffer drained. */
+static void
+ofconn_write_cb(struct bufferevent *bev, void *c_)
+{
+    (void) bev;
+    ofmonitor_conn_drained(c_);
 }
 
 static void
@@ -544,6 +557,12 @@ cb_flow_removed(void *mgr_, const struct ofp_flow_removed *fr)
 }
 
 static void
+cb_flow_changed(void *mgr_, const struct ofproto_flow_change *chg)
+{
+    ofmonitor_report(mgr_, chg);
+}
+
+static void
 cb_port_status(void *mgr_, const struct ofp_port_status *ps)
 {
     struct connmgr *mgr = mgr_;
@@ -617,6 +636,7 @@ connmgr_create(struct ofproto *ofproto)
         .flow_removed = cb_flow_removed,
         .port_status = cb_port_status,
         .packet_in = cb_packet_in,
+        .flow_changed = cb_flow_changed,
         .aux = mgr,
     };
     ofproto_set_cbs(ofproto, &cbs);

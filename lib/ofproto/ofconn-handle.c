@@ -12,6 +12,7 @@
 #include <string.h>
 #include "ofproto/connmgr.h"
 #include "ofproto/ofconn.h"
+#include "ofproto/ofproto-monitor.h"
 #include "ofproto/ofproto.h"
 #include "openflow/openflow.h"
 #include "util/util.h"
@@ -731,8 +732,8 @@ handle_bundle_add(struct ofconn *c, const uint8_t *msg, size_t len)
 /* Decodes state-changing message 'msg' of 'type' and applies it to 'p'
  * (when 'p' is NULL, only decodes it). */
 static enum ofperr
-apply_state_msg(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
-                size_t len, enum ofptype type)
+dispatch_state_msg(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                   size_t len, enum ofptype type)
 {
     switch (type) {
     case OFPTYPE_FLOW_MOD:
@@ -751,6 +752,22 @@ apply_state_msg(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
     default:
         return OFPERR_OFPBRC_BAD_TYPE;
     }
+}
+
+static enum ofperr
+apply_state_msg(struct ofconn *c, struct ofproto *p, const uint8_t *msg,
+                size_t len, enum ofptype type)
+{
+    /* Flow monitors tell this connection's own changes apart. */
+    bool real = p && p == c->mgr->ofproto;
+    if (real) {
+        ofmonitor_set_origin(c->mgr, c, ofp_get_be32(msg + 4));
+    }
+    enum ofperr error = dispatch_state_msg(c, p, msg, len, type);
+    if (real) {
+        ofmonitor_set_origin(c->mgr, NULL, 0);
+    }
+    return error;
 }
 
 bool
@@ -909,7 +926,11 @@ ofconn_handle_msg(struct ofconn *c, const uint8_t *msg, size_t len)
         error = handle_multipart(c, msg, len, type, h.xid);
         break;
     case OFPTYPE_NXST_FLOW_MONITOR_REQUEST:
-        error = OFPERR_OFPBRC_BAD_MULTIPART;
+    case OFPTYPE_FLOW_MONITOR_REQUEST:
+        error = ofmonitor_handle_request(c, msg, len);
+        break;
+    case OFPTYPE_NXT_FLOW_MONITOR_CANCEL:
+        error = ofmonitor_handle_cancel(c, msg, len);
         break;
     default:
         /* Replies and switch-to-controller messages a switch never

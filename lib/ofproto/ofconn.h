@@ -81,6 +81,13 @@ struct ofconn {
     uint64_t pktin_dropped;     /* Packet-ins dropped: backlog too long. */
     struct list_node bundles;
     bool bundles_init;
+
+    /* Flow monitors (ofproto-monitor.c). */
+    struct list_node monitors;      /* struct ofmonitor. */
+    struct ofpmp_reply *monitor_updates;    /* Queued, or NULL. */
+    bool monitor_sent_abbrev;       /* In 'monitor_updates'. */
+    bool monitor_paused;            /* Send backlog too long. */
+    uint64_t monitor_paused_seq;    /* ofproto change_seq at the pause. */
 };
 
 struct connmgr {
@@ -93,6 +100,10 @@ struct connmgr {
     uint64_t master_generation;
     bool have_generation;
     uint16_t frag_flags;            /* OFPC_FRAG_* (set-config). */
+
+    /* Flow monitors (ofproto-monitor.c). */
+    struct ofconn *monitor_origin;  /* Connection making changes now. */
+    uint32_t monitor_origin_xid;
 };
 
 void ofconn_reset_session(struct ofconn *);

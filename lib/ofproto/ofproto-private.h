@@ -34,6 +34,8 @@ struct rule {
     long long modified_ms;      /* Hard timeout counts from here. */
     long long used_ms;          /* Last time its packet count moved. */
     uint64_t last_packets;
+    uint64_t add_seq;           /* ofproto->change_seq when added... */
+    uint64_t change_seq;        /* ...and when last added/modified. */
 };
 
 struct group {
@@ -107,6 +109,7 @@ struct ofproto {
     struct pcls_txn txn;
     struct compile_ctx maps;   /* Group/meter indexes of 'published'. */
     uint32_t version;
+    uint64_t change_seq;        /* Counts rule additions/changes. */
     struct rte_ring *pktin_ring;
     struct mainloop_timer *timer;
     struct mainloop_timer *publish_timer;   /* See ofproto_publish_soon(). */
@@ -128,6 +131,11 @@ struct ofport *ofproto_find_port(const struct ofproto *, uint32_t port);
  * dump-flows shows them; caller frees the array. */
 struct rule **ofproto_collect_rules(const struct ofproto *, uint8_t table,
                                     size_t *n);
+/* True if the actions of 'is' (apply or write) output or enqueue to
+ * 'port'. */
+bool ofproto_insts_output_to(const struct ofinsts *is, uint32_t port);
+/* True if the actions of 'is' (apply or write) use group 'group'. */
+bool ofproto_insts_use_group(const struct ofinsts *is, uint32_t group);
 /* OpenFlow port numbers <-> the datapath's (LOCAL differs). */
 uint32_t ofproto_port_to_dp(uint32_t ofp_port);
 uint32_t ofproto_port_from_dp(uint32_t dp_port);

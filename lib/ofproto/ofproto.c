@@ -149,9 +149,36 @@ ofproto_match_to_key(const struct ofmatch *m, struct flow_key *value,
     return 0;
 }
 
+/* Tells the flow monitors (connmgr) about a change of 'rule'. */
+static void
+report_flow_change(struct ofproto *p, const struct rule *rule,
+                   enum ofproto_flow_event event, uint8_t reason,
+                   const struct ofinsts *old_insts)
+{
+    if (!p->cbs.flow_changed) {
+        return;
+    }
+    struct ofproto_flow_change chg = {
+        .event = event,
+        .reason = reason,
+        .table_id = rule->table_id,
+        .priority = rule->priority,
+        .idle_timeout = rule->idle_timeout,
+        .hard_timeout = rule->hard_timeout,
+        .cookie = rule->cookie,
+        .match = &rule->match,
+        .cr = &rule->cr,
+        .insts = &rule->insts,
+        .old_insts = old_insts,
+        .add_seq = rule->add_seq,
+    };
+    p->cbs.flow_changed(p->cbs.aux, &chg);
+}
+
 static void
 remove_rule(struct ofproto *p, struct rule *rule, uint8_t reason)
 {
+    report_flow_change(p, rule, OFPROTO_FLOW_DELETED, reason, NULL);
     cls_remove(&p->tables[rule->table_id], &rule->cr);
     ofproto_pipe_rule_removed(p, rule);
     if ((rule->flags & OFPFF_SEND_FLOW_REM) && p->cbs.flow_removed) {
@@ -199,24 +226,30 @@ acts_use_group(const struct ofacts *l, uint32_t group)
     return false;
 }
 
+bool
+ofproto_insts_output_to(const struct ofinsts *is, uint32_t port)
+{
+    return acts_output_to(&is->apply, port)
+           || acts_output_to(&is->write, port);
+}
+
 static bool
 rule_has_out_port(const struct rule *r, uint32_t port)
 {
-    if (port == OFPP_ANY) {
-        return true;
-    }
-    return acts_output_to(&r->insts.apply, port)
-           || acts_output_to(&r->insts.write, port);
+    return port == OFPP_ANY || ofproto_insts_output_to(&r->insts, port);
+}
+
+bool
+ofproto_insts_use_group(const struct ofinsts *is, uint32_t group)
+{
+    return acts_use_group(&is->apply, group)
+           || acts_use_group(&is->write, group);
 }
 
 static bool
 rule_has_out_group(const struct rule *r, uint32_t group)
 {
-    if (group == OFPG_ANY) {
-        return true;
-    }
-    return acts_use_group(&r->insts.apply, group)
-           || acts_use_group(&r->insts.write, group);
+    return group == OFPG_ANY || ofproto_insts_use_group(&r->insts, group);
 }
 
 static bool
@@ -308,13 +341,6 @@ cookie_matches(const struct rule *r, const struct ofp_flow_mod *fm)
     return ((r->cookie ^ fm->cookie) & fm->cookie_mask) == 0;
 }
 
-static void
-rule_set_insts(struct rule *r, const struct ofinsts *is)
-{
-    ofinsts_uninit(&r->insts);
-    ofinsts_clone(&r->insts, is);
-}
-
 static enum ofperr
 add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
          const struct flow_key *value, const struct flow_key *mask)
@@ -350,6 +376,7 @@ add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
     new->importance = fm->importance;
     ofinsts_clone(&new->insts, &fm->insts);
     new->created_ms = new->modified_ms = new->used_ms = now;
+    new->add_seq = new->change_seq = ++p->change_seq;
 
     struct cls_rule *old_cr = cls_find_exact(cls, &new->cr.value,
                                              &new->cr.mask, fm->priority);
@@ -366,12 +393,16 @@ add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
         }
         cls_remove(cls, &old->cr);
         ofproto_pipe_rule_set(p, new, old);
+        cls_insert(cls, &new->cr);
+        /* Open vSwitch reports a replacement as an addition too. */
+        report_flow_change(p, new, OFPROTO_FLOW_ADDED, 0, &old->insts);
         rule_free(p, old);
     } else {
         new->counter = ofpipe_counter_alloc();
         ofproto_pipe_rule_set(p, new, NULL);
+        cls_insert(cls, &new->cr);
+        report_flow_change(p, new, OFPROTO_FLOW_ADDED, 0, NULL);
     }
-    cls_insert(cls, &new->cr);
     p->dirty = true;
     return 0;
 }
@@ -379,12 +410,19 @@ add_rule(struct ofproto *p, const struct ofp_flow_mod *fm, uint8_t version,
 static void
 modify_rule(struct ofproto *p, struct rule *r, const struct ofp_flow_mod *fm)
 {
-    rule_set_insts(r, &fm->insts);
+    struct ofinsts old = r->insts;
+    ofinsts_clone(&r->insts, &fm->insts);
+    if (fm->set_cookie) {
+        r->cookie = fm->new_cookie;
+    }
+    r->change_seq = ++p->change_seq;
     if (fm->flags & OFPFF_RESET_COUNTS) {
         ofpipe_counter_reset(r->counter);
         r->last_packets = 0;
     }
     ofproto_pipe_rule_set(p, r, r);
+    report_flow_change(p, r, OFPROTO_FLOW_MODIFIED, 0, &old);
+    ofinsts_uninit(&old);
     p->dirty = true;
 }
 
@@ -453,6 +491,9 @@ ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm,
             struct ofp_flow_mod add = *fm;      /* Shares insts: read only. */
             if (add.table_id == OFPTT_ALL) {
                 add.table_id = 0;
+            }
+            if (add.set_cookie) {
+                add.cookie = add.new_cookie;
             }
             error = add_rule(p, &add, version, &value, &mask);
         }

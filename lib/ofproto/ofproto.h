@@ -40,6 +40,32 @@ enum ofproto_fail_mode {
     OFPROTO_FAIL_SECURE,        /* Keep the flow table as it is. */
 };
 
+/* A rule entered, changed in or left the tables (for flow monitors, see
+ * ofproto/ofproto-monitor.h).  Pointers are valid during the callback. */
+enum ofproto_flow_event {
+    OFPROTO_FLOW_ADDED = 0,     /* Same values as NXFME_*. */
+    OFPROTO_FLOW_DELETED = 1,
+    OFPROTO_FLOW_MODIFIED = 2,
+};
+
+struct cls_rule;
+
+struct ofproto_flow_change {
+    enum ofproto_flow_event event;
+    uint8_t reason;             /* DELETED: OFPRR_*. */
+    uint8_t table_id;
+    uint16_t priority;
+    uint16_t idle_timeout, hard_timeout;
+    uint64_t cookie;
+    const struct ofmatch *match;
+    const struct cls_rule *cr;  /* The rule's classifier image. */
+    const struct ofinsts *insts;
+    const struct ofinsts *old_insts;    /* The instructions it replaced
+                                         * (modify, add over a rule), or
+                                         * NULL. */
+    uint64_t add_seq;           /* Orders additions (see ofproto-monitor). */
+};
+
 /* Callbacks to the connection manager (all optional). */
 struct ofproto_cbs {
     /* A rule left the tables with OFPFF_SEND_FLOW_REM set. */
@@ -49,6 +75,8 @@ struct ofproto_cbs {
     /* A packet for the controllers (from the datapath or a packet-out). */
     void (*packet_in)(void *aux, const struct ofp_packet_in *,
                       uint16_t max_len);
+    /* A rule was added, modified or deleted. */
+    void (*flow_changed)(void *aux, const struct ofproto_flow_change *);
     void *aux;
 };
 

@@ -188,6 +188,16 @@ enum ofperr {
     OFPERR_NXBRC_MUST_BE_ZERO,          /* Reserved field not zero. */
     OFPERR_NXBRC_UNENCODABLE_ERROR,     /* Error has no encoding. */
     OFPERR_NXFMFC_BAD_TABLE_ID,         /* NX flow_mod_table_id off. */
+    /* OFPET_FLOW_MONITOR_FAILED (OF1.4+; Nicira codes in OF1.0). */
+    OFPERR_OFPMOFC_UNKNOWN,
+    OFPERR_OFPMOFC_MONITOR_EXISTS,      /* Monitor id already in use. */
+    OFPERR_OFPMOFC_INVALID_MONITOR,
+    OFPERR_OFPMOFC_UNKNOWN_MONITOR,     /* Cancel of an unknown id. */
+    OFPERR_OFPMOFC_BAD_COMMAND,
+    OFPERR_OFPMOFC_BAD_FLAGS,           /* Undefined flags, or no event. */
+    OFPERR_OFPMOFC_BAD_TABLE_ID,
+    OFPERR_OFPMOFC_BAD_OUT,
+    OFPERR_NXBRC_FM_BAD_EVENT,          /* Bad event in a monitor reply. */
     OFPERR_N_ERRORS
 };
 

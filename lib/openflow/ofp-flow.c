@@ -302,6 +302,12 @@ ofp_decode_flow_mod(const uint8_t *msg, size_t len, bool of10_table_id_ext,
         if (fm->command == OFPFC_ADD) {
             /* The cookie of an add is in the header. */
         } else {
+            bool modify = fm->command == OFPFC_MODIFY
+                          || fm->command == OFPFC_MODIFY_STRICT;
+            if (modify && fm->cookie != UINT64_MAX) {
+                fm->set_cookie = true;
+                fm->new_cookie = fm->cookie;
+            }
             fm->cookie = cookie;
             fm->cookie_mask = cookie_mask;
         }
@@ -326,6 +332,11 @@ ofp_decode_flow_mod(const uint8_t *msg, size_t len, bool of10_table_id_ext,
         fm->command = command > 0xff ? 0xff : command;
         fm->out_port = ofp_port_from_of10(ofp_get_be16(msg + 68));
         fm->flags = flags_from_wire(ofp_get_be16(msg + 70), version);
+        if (fm->command == OFPFC_MODIFY
+            || fm->command == OFPFC_MODIFY_STRICT) {
+            fm->set_cookie = true;
+            fm->new_cookie = fm->cookie;
+        }
         ofpr_init(&r, msg + OF10_FLOW_MOD_LEN, len - OF10_FLOW_MOD_LEN);
         error = ofinsts_decode_any(&r, version, 0xff, &fm->insts);
         return error ? error : check_flow_mod(fm, version);

@@ -44,6 +44,11 @@ struct ofp_flow_mod {
     struct ofmatch match;
     uint64_t cookie;
     uint64_t cookie_mask;       /* OF1.3+ (and NX); 0 for OF1.0. */
+    /* OpenFlow 1.0 and NX modify: the cookie the modified rules take (the
+     * header's cookie; NX: unless it is all-ones), as Open vSwitch does.
+     * OF1.1+ modifies keep the cookies. */
+    bool set_cookie;
+    uint64_t new_cookie;
     uint8_t table_id;           /* OF1.0: 0, or the NX table id when the
                                  * NXT_FLOW_MOD_TABLE_ID extension is on
                                  * (see ofp_decode_flow_mod()). */

@@ -104,6 +104,10 @@ static const struct ofptype_info ofptype_infos[OFPTYPE_N_TYPES] = {
      * extension that ovs-ofctl dump-ports-desc uses). */
     MP(OFPTYPE_PORT_DESC_REQUEST, "OFPST_PORT_DESC request", 13, 13, false),
     MP(OFPTYPE_PORT_DESC_REPLY, "OFPST_PORT_DESC reply", 13, 13, true),
+    [OFPTYPE_FLOW_MONITOR_REQUEST] = { "OFPST_FLOW_MONITOR request", -1, 18,
+                                       5, 16, false, -1 },
+    [OFPTYPE_FLOW_MONITOR_REPLY] = { "OFPST_FLOW_MONITOR reply", -1, 19, 5,
+                                     16, true, -1 },
     NXT(OFPTYPE_NXT_ROLE_REQUEST, "NXT_ROLE_REQUEST", NXT_ROLE_REQUEST),
     NXT(OFPTYPE_NXT_ROLE_REPLY, "NXT_ROLE_REPLY", NXT_ROLE_REPLY),
     NXT(OFPTYPE_NXT_SET_FLOW_FORMAT, "NXT_SET_FLOW_FORMAT",

@@ -159,7 +159,7 @@ nx_decode_flow_monitor_request(const uint8_t *msg, size_t len, size_t *pos,
         }
     }
     if (rq->flags & ~(uint16_t) 0x3f) {
-        return OFPERR_OFPBRC_EPERM;
+        return OFPERR_OFPMOFC_BAD_FLAGS;
     }
     size_t padded = ROUND_UP((size_t) match_len, 8);
     if (padded > left - 16) {

@@ -95,7 +95,7 @@ struct nx_flow_monitor_request {
 
 /* Iterates the requests in an NXST_FLOW_MONITOR request: '*pos' = 0 first;
  * returns 0 and fills 'rq', EOF at the end, or an error: truncated ->
- * OFPBRC_BAD_LEN; unknown flag bits -> OFPBRC_EPERM; nonzero pad ->
+ * OFPBRC_BAD_LEN; unknown flag bits -> OFPMOFC_BAD_FLAGS; nonzero pad ->
  * NXBRC_MUST_BE_ZERO; match errors as in ofmatch_decode_nxm(). */
 int nx_decode_flow_monitor_request(const uint8_t *msg, size_t len,
                                    size_t *pos,

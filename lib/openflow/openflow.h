@@ -24,6 +24,7 @@
 #include "openflow/ofp-group.h"
 #include "openflow/ofp-multipart.h"
 #include "openflow/ofp-nicira.h"
+#include "openflow/ofp-monitor.h"
 #include "openflow/ofp-print.h"
 
 #endif

@@ -197,6 +197,131 @@ test_hello(void **state)
     ofpbuf_uninit(&b);
 }
 
+/* Flow monitor errors have Open vSwitch's numbers (NX codes in OpenFlow
+ * 1.0, OFPET_FLOW_MONITOR_FAILED from 1.4); the request decoder refuses
+ * undefined flags with OFPMOFC_BAD_FLAGS. */
+static void
+test_flow_monitor_codec(void **state)
+{
+    (void) state;
+    uint16_t type, code;
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_MONITOR_EXISTS, 1, &type,
+                              &code));
+    assert_int_equal(type, 1);
+    assert_int_equal(code, 517);
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_BAD_FLAGS, 1, &type, &code));
+    assert_int_equal(code, 518);
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_UNKNOWN_MONITOR, 1, &type,
+                              &code));
+    assert_int_equal(code, 519);
+    assert_true(ofperr_encode(OFPERR_OFPMOFC_UNKNOWN_MONITOR, 5, &type,
+                              &code));
+    assert_int_equal(type, 16);
+    assert_int_equal(code, 3);
+    assert_false(ofperr_encode(OFPERR_OFPMOFC_BAD_FLAGS, 4, &type, &code));
+    assert_int_equal(ofperr_decode(1, 1, 520), OFPERR_NXBRC_FM_BAD_EVENT);
+
+    struct nx_flow_monitor_request rq;
+    memset(&rq, 0, sizeof rq);
+    ofmatch_init(&rq.match);
+    rq.id = 3;
+    rq.flags = NXFMF_ADD | NXFMF_OWN;
+    rq.out_port = OFPP_ANY;
+    rq.table_id = 0xff;
+    struct ofpbuf b = OFPBUF_INITIALIZER;
+    nx_encode_flow_monitor_request(&rq, 9, &b);
+    struct nx_flow_monitor_request back;
+    size_t pos = 0;
+    assert_int_equal(nx_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                    &back), 0);
+    assert_int_equal(back.id, 3);
+    assert_int_equal(back.flags, NXFMF_ADD | NXFMF_OWN);
+    assert_int_equal(nx_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                    &back), EOF);
+    b.data[24 + 5] = 0x40;                /* Undefined flag bit. */
+    pos = 0;
+    assert_int_equal(nx_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                    &back),
+                     OFPERR_OFPMOFC_BAD_FLAGS);
+
+    /* OpenFlow 1.4: flags map both ways (ONLY_OWN is "own"). */
+    struct ofp_flow_monitor_request srq, sback;
+    memset(&srq, 0, sizeof srq);
+    ofmatch_init(&srq.match);
+    ofmatch_set_uint(&srq.match, MFF_IN_PORT, 3);
+    srq.id = 8;
+    srq.flags = NXFMF_INITIAL | NXFMF_DELETE | NXFMF_ACTIONS | NXFMF_OWN;
+    srq.command = OFPFMC_MODIFY;
+    srq.out_port = 2;
+    srq.out_group = OFPG_ANY;
+    srq.table_id = 4;
+    ofp_encode_flow_monitor_request(&srq, 5, 10, &b);
+    assert_int_equal(ofp_get_be16(b.data + 16 + 12), 0x01 | 0x04 | 0x10
+                                                      | 0x40);
+    pos = 0;
+    assert_int_equal(ofp_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                     &sback), 0);
+    assert_int_equal(sback.id, 8);
+    assert_int_equal(sback.flags, srq.flags);
+    assert_int_equal(sback.command, OFPFMC_MODIFY);
+    assert_int_equal(sback.out_port, 2);
+    assert_int_equal(sback.table_id, 4);
+    assert_true(ofmatch_equal(&sback.match, &srq.match));
+    assert_int_equal(ofp_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                     &sback), EOF);
+    b.data[16 + 15] = 3;                   /* Unknown command. */
+    pos = 0;
+    assert_int_equal(ofp_decode_flow_monitor_request(b.data, b.size, &pos,
+                                                     &sback),
+                     OFPERR_OFPMOFC_BAD_COMMAND);
+
+    /* The initial update of "priority=0 actions=NORMAL", byte for byte as
+     * Open vSwitch 3.1 sends it in OpenFlow 1.4. */
+    static const uint8_t ovs_initial[56] = {
+        0x00, 0x38, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x01, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x04, 0x00, 0x18, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+        0xff, 0xff, 0xff, 0xfa, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00,
+    };
+    struct ofmatch any;
+    ofmatch_init(&any);
+    struct ofinsts is;
+    ofinsts_init(&is);
+    struct ofact normal = { .type = OFACT_OUTPUT };
+    normal.output.port = 0xfffffffa;
+    normal.output.max_len = 0;
+    is.present |= OFINST_APPLY_ACTIONS;
+    is.apply.acts = &normal;
+    is.apply.n = 1;
+    struct ofp_flow_update u = {
+        .event = OFP_FLOW_UPDATE_INITIAL, .match = &any, .insts = &is,
+    };
+    struct ofpmp_reply r;
+    ofpmp_reply_start(&r, ofp_flow_monitor_reply_type(5), 5, 6);
+    ofp_append_flow_update(&r, &u);
+    ofpmp_reply_finish(&r);
+    assert_int_equal(r.n_msgs, 1);
+    assert_int_equal(r.msgs[0].size, 16 + sizeof ovs_initial);
+    assert_memory_equal(r.msgs[0].data + 16, ovs_initial,
+                        sizeof ovs_initial);
+    ofpmp_reply_uninit(&r);
+
+    /* Pause notices: an NX message, or an OF1.4 update of its own. */
+    ofp_encode_flow_monitor_paused(true, 5, &b);
+    static const uint8_t of14_paused[8] = { 0, 8, 0, 5, 0, 0, 0, 0 };
+    assert_int_equal(b.size, 24);
+    assert_memory_equal(b.data + 16, of14_paused, 8);
+    enum ofptype t;
+    assert_int_equal(ofptype_decode(b.data, b.size, &t), 0);
+    assert_int_equal(t, OFPTYPE_FLOW_MONITOR_REPLY);
+    ofp_encode_flow_monitor_paused(false, 1, &b);
+    assert_int_equal(ofptype_decode(b.data, b.size, &t), 0);
+    assert_int_equal(t, OFPTYPE_NXT_FLOW_MONITOR_RESUMED);
+    ofpbuf_uninit(&b);
+}
+
 static void
 test_errors(void **state)
 {
@@ -903,6 +1028,7 @@ main(void)
         cmocka_unit_test(test_type_decode),
         cmocka_unit_test(test_hello),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_flow_monitor_codec),
         cmocka_unit_test(test_flow_mod_fields),
         cmocka_unit_test(test_packet_out),
         cmocka_unit_test(test_group_meter),
