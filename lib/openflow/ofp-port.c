@@ -179,6 +179,7 @@ enum ofperr
 ofp_decode_port_status(const uint8_t *msg, size_t len,
                        struct ofp_port_status *ps)
 {
+    memset(ps, 0, sizeof *ps);
     if (len < 16) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
