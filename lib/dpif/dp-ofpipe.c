@@ -1047,7 +1047,16 @@ run_pipeline(struct exec *ex, struct rte_mbuf *m, uint8_t table)
     }
     ex->aset.present = 0;
     ex->aset.sf_present = 0;
-    for (;;) {
+    if (flow_is_ip_fragment(&ex->key)) {
+        /* set-frags, as in ofpipe_xlate(). */
+        if (pipe->frag_drop) {
+            dp_drop(ex->ctx, m);
+            table = OFPIPE_N_TABLES;
+        } else {
+            flow_zero_l4_fields(&ex->key);
+        }
+    }
+    for (; table < OFPIPE_N_TABLES;) {
         const struct ofpipe_table *t = &pipe->tables[table];
         ofpipe_counter_add(th, t->lookup_counter, 1, 0);
         const struct ofpipe_rule *r = ofpipe_lookup(pipe, table, &ex->key);

@@ -141,28 +141,6 @@ trace_ops(struct dstr *trace, const struct ofpipe_act *acts, uint32_t n)
     }
 }
 
-static bool
-is_ip_fragment(const struct flow_key *k)
-{
-    return (k->dl_type == ETH_TYPE_IP || k->dl_type == ETH_TYPE_IPV6)
-           && k->nw_frag & FLOW_FRAG_ANY;
-}
-
-/* Fragment handling "normal": the tables see the transport fields of
- * every fragment, the first one's too, as 0. */
-static void
-zero_l4_fields(struct flow_key *k)
-{
-    k->tp_src = k->tp_dst = 0;
-    k->icmp_type = k->icmp_code = 0;
-    k->tcp_flags = 0;
-    if (k->dl_type == ETH_TYPE_IPV6) {
-        memset(k->nd_target, 0, sizeof k->nd_target);
-        memset(&k->arp_sha, 0, sizeof k->arp_sha);
-        memset(&k->arp_tha, 0, sizeof k->arp_tha);
-    }
-}
-
 /* A result that depended on the transport fields of IP packet 'key' holds
  * only for packets of the same fragment status (fragments read them as
  * 0): puts that status into the mask. */
@@ -207,8 +185,8 @@ ofpipe_xlate(const struct ofpipe *pipe, const struct flow_key *key_in,
             }
         }
     }
-    if (is_ip_fragment(&key)) {
-        zero_l4_fields(&key);
+    if (flow_is_ip_fragment(&key)) {
+        flow_zero_l4_fields(&key);
     }
     struct xset set;
     memset(&set, 0, sizeof set);

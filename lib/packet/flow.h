@@ -141,6 +141,29 @@ flow_vid(const struct flow_key *key)
     return key->vlan_tci & FLOW_VLAN_VID_MASK;
 }
 
+/* True if 'k' is an IPv4 or IPv6 fragment, the first one included. */
+static inline bool
+flow_is_ip_fragment(const struct flow_key *k)
+{
+    return (k->dl_type == ETH_TYPE_IP || k->dl_type == ETH_TYPE_IPV6)
+           && k->nw_frag & FLOW_FRAG_ANY;
+}
+
+/* OpenFlow's "normal" fragment handling: the tables see the transport
+ * fields of every fragment, the first one's too, as 0. */
+static inline void
+flow_zero_l4_fields(struct flow_key *k)
+{
+    k->tp_src = k->tp_dst = 0;
+    k->icmp_type = k->icmp_code = 0;
+    k->tcp_flags = 0;
+    if (k->dl_type == ETH_TYPE_IPV6) {
+        memset(k->nd_target, 0, sizeof k->nd_target);
+        memset(&k->arp_sha, 0, sizeof k->arp_sha);
+        memset(&k->arp_tha, 0, sizeof k->arp_tha);
+    }
+}
+
 static inline const uint64_t *
 flow_key_words(const struct flow_key *key)
 {

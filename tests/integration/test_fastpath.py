@@ -204,6 +204,14 @@ def test_fragment_handling(dpdk_bridge):
         else:
             assert "ipv4(proto=17,frag=later),udp(dst=0), packets:8," \
                 in dump, dump
+        # A packet-out through the tables (the uncached pipeline) too.
+        p2, p3 = sb.stat("p2", "tx_packets"), sb.stat("p3", "tx_packets")
+        sb.ofctl("-O", "OpenFlow13", "packet-out", br,
+                 "in_port=controller,packet=%s,actions=table"
+                 % bytes(first[0]).hex())
+        time.sleep(0.2)
+        assert sb.stat("p3", "tx_packets") - p3 == (want3 > 0), mode
+        assert sb.stat("p2", "tx_packets") == p2, mode
         sb.vsctl("del-port", br, name)
     sb.ofctl("set-frags", br, "normal")
 
