@@ -1056,7 +1056,7 @@ run_pipeline(struct exec *ex, struct rte_mbuf *m, uint8_t table)
             flow_zero_l4_fields(&ex->key);
         }
     }
-    for (; table < OFPIPE_N_TABLES;) {
+    while (table < OFPIPE_N_TABLES) {
         const struct ofpipe_table *t = &pipe->tables[table];
         ofpipe_counter_add(th, t->lookup_counter, 1, 0);
         const struct ofpipe_rule *r = ofpipe_lookup(pipe, table, &ex->key);

@@ -33,6 +33,17 @@ def add_sinks(sb, br, n, flows=()):
         sb.ofctl("add-flow", br, f)
 
 
+def udp_traffic_to_p2(sb, br):
+    """Sinks p2 and p3, "udp,tp_dst=5000 -> p2" over a drop-all rule, and
+    p1 sending UDP to port 5000 at full rate until p2 has 100,000."""
+    add_sinks(sb, br, 2, [
+        "udp,tp_dst=5000,actions=output:2",
+        "priority=0,actions=drop"])
+    inp = write_pcap(sb.dir, "to_p2.pcap", frames(256, [5000], 64))
+    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
+    wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
+
+
 def frames(n, dports, sports=1):
     """'n' UDP frames cycling through the destination ports 'dports' and
     'sports' source ports."""
@@ -56,6 +67,12 @@ def odp_no(sb, name):
 def dump_flows(sb):
     return [line for line in sb.appctl("dpctl/dump-flows").splitlines()
             if line.startswith("recirc_id(0)")]
+
+
+# UDP to p2 in two subtables (the drop rule on tp_dst makes entries match
+# exact destination ports).
+LIMIT_FLOWS = ["udp,actions=output:2",
+               "priority=40000,udp,tp_dst=1,actions=drop"]
 
 
 @pytest.fixture
@@ -127,12 +144,7 @@ def test_rule_change_under_traffic(dpdk_bridge):
     """After the barrier reply of a flow-mod, no packet takes the old
     path: the counter of the old output port stops for good."""
     sb, br = dpdk_bridge
-    add_sinks(sb, br, 2, [
-        "udp,tp_dst=5000,actions=output:2",
-        "priority=0,actions=drop"])
-    inp = write_pcap(sb.dir, "fc2.pcap", frames(256, [5000], 64))
-    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
-    wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
+    udp_traffic_to_p2(sb, br)
     for new, old in (("p3", "p2"), ("p2", "p3"), ("p3", "p2")):
         # ovs-ofctl waits for the barrier reply before it exits.
         sb.ofctl("mod-flows", br, "udp,tp_dst=5000,actions=output:%s"
@@ -249,9 +261,7 @@ def test_max_idle_and_flow_limit(limits_reset):
     sb, br = limits_reset
     sb.vsctl("set", "Open_vSwitch", ".", "other_config:max-idle=300",
              "other_config:flow-limit=4")
-    add_sinks(sb, br, 1, [
-        "udp,actions=output:2",
-        "priority=40000,udp,tp_dst=1,actions=drop"])
+    add_sinks(sb, br, 1, LIMIT_FLOWS)
     dports = list(range(100, 116))
     inp = write_pcap(sb.dir, "fc3.pcap", frames(64, dports))
     sb.appctl("dpif-netdev/pmd-stats-clear")
@@ -274,9 +284,7 @@ def test_upcall_rate_limit(limits_reset):
     sb, br = limits_reset
     sb.vsctl("set", "Open_vSwitch", ".", "other_config:flow-limit=4",
              "other_config:upcall-rate-limit=1000")
-    add_sinks(sb, br, 1, [
-        "udp,actions=output:2",
-        "priority=40000,udp,tp_dst=1,actions=drop"])
+    add_sinks(sb, br, 1, LIMIT_FLOWS)
     inp = write_pcap(sb.dir, "fc4.pcap", frames(256, list(range(100, 116))))
     sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
     # Four destination ports get cache entries; the other twelve are new
@@ -300,12 +308,7 @@ def test_change_in_another_table_keeps_entries(dpdk_bridge):
     """Only the cache entries that looked up a changed table are translated
     again; the others are carried over to the new tables."""
     sb, br = dpdk_bridge
-    add_sinks(sb, br, 2, [
-        "udp,tp_dst=5000,actions=output:2",
-        "priority=0,actions=drop"])
-    inp = write_pcap(sb.dir, "fc5.pcap", frames(256, [5000], 64))
-    sb.add_port(br, "p1", "dpdk", 1, pcap_args("p1", rx=inp, infinite=True))
-    wait_for(lambda: sb.stat("p2", "tx_packets") > 100000, what="traffic")
+    udp_traffic_to_p2(sb, br)
     sb.appctl("dpif-netdev/pmd-stats-clear")
     # Table 1 is never reached by this traffic.
     sb.ofctl("-O", "OpenFlow13", "add-flow", br,

@@ -341,11 +341,7 @@ def test_own_changes_abbreviated_duplicates_and_cancel(switch):
         c.send(nx_cancel(2, xid=0x15))
         assert c.echo()
         sb.ofctl("add-flow", BR, "priority=80,actions=drop")
-        c.send(message(OFP10, 18, xid=0x16))        # Barrier request.
-        assert recv_type(c, 19)[4:8] == struct.pack("!I", 0x16)
-        c.sock.settimeout(0.3)
-        with pytest.raises(OSError):
-            recv_type(c, 17)
+        assert_no_update_after_barrier(c, OFP10, 18, 17, xid=0x16)
     finally:
         c.close()
 
@@ -366,18 +362,14 @@ def test_of14_monitor_commands_and_errors(switch):
         assert ofp_print(recv_type(c, 19)).splitlines() == [
             "OFPST_FLOW_MONITOR reply (OF1.4) (xid=0x20):",
             " event=INITIAL table=0 cookie=0 actions=NORMAL"]
-        rq = of14_monitor_request(1, 0x1f, 0, xid=0x21)
-        assert error_line(c, rq, 0x21) == \
-            "OFPT_ERROR (OF1.4) (xid=0x21): OFPMOFC_MONITOR_EXISTS"
-        rq = of14_monitor_request(7, 0x1f, 2, xid=0x22)
-        assert error_line(c, rq, 0x22) == \
-            "OFPT_ERROR (OF1.4) (xid=0x22): OFPMOFC_UNKNOWN_MONITOR"
-        rq = of14_monitor_request(2, 0x80, 0, xid=0x23)
-        assert error_line(c, rq, 0x23) == \
-            "OFPT_ERROR (OF1.4) (xid=0x23): OFPMOFC_BAD_FLAGS"
-        rq = of14_monitor_request(2, 0x1f, 3, xid=0x24)
-        assert error_line(c, rq, 0x24) == \
-            "OFPT_ERROR (OF1.4) (xid=0x24): OFPMOFC_BAD_COMMAND"
+        for mon_id, flags, command, xid, error in (
+                (1, 0x1f, 0, 0x21, "OFPMOFC_MONITOR_EXISTS"),
+                (7, 0x1f, 2, 0x22, "OFPMOFC_UNKNOWN_MONITOR"),
+                (2, 0x80, 0, 0x23, "OFPMOFC_BAD_FLAGS"),
+                (2, 0x1f, 3, 0x24, "OFPMOFC_BAD_COMMAND")):
+            rq = of14_monitor_request(mon_id, flags, command, xid=xid)
+            assert error_line(c, rq, xid) == \
+                "OFPT_ERROR (OF1.4) (xid=0x%x): %s" % (xid, error)
         # Another connection's change: in full.
         sb.ofctl("add-flow", BR, "priority=5,actions=drop")
         assert ofp_print(recv_type(c, 19)).splitlines() == [
@@ -387,13 +379,20 @@ def test_of14_monitor_commands_and_errors(switch):
         c.send(of14_monitor_request(1, 0x1f, 2, xid=0x25))
         recv_type(c, 19)
         sb.ofctl("add-flow", BR, "priority=6,actions=drop")
-        c.send(message(5, 20, xid=0x26))         # Barrier request.
-        assert recv_type(c, 21)[4:8] == struct.pack("!I", 0x26)
-        c.sock.settimeout(0.3)
-        with pytest.raises(OSError):
-            recv_type(c, 19)
+        assert_no_update_after_barrier(c, 5, 20, 19, xid=0x26)
     finally:
         c.close()
+
+
+def assert_no_update_after_barrier(c, version, barrier_type, update_type,
+                                   xid):
+    """Sends a barrier request (its reply type is barrier_type + 1) and
+    checks that no message of 'update_type' follows its reply."""
+    c.send(message(version, barrier_type, xid=xid))
+    assert recv_type(c, barrier_type + 1)[4:8] == struct.pack("!I", xid)
+    c.sock.settimeout(0.3)
+    with pytest.raises(OSError):
+        recv_type(c, update_type)
 
 
 def error_line(client, data, xid):
