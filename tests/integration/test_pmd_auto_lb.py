@@ -167,14 +167,17 @@ def test_rebalances_overloaded_pmd(switches):
     assert estimate < current and improvement >= 25
     assert "PMD load variance improvement threshold 25% is met." in log
     # The reassignment follows the request and splits the two guests.
+    def after():
+        return new_log(sb, since).split(REQUEST, 1)[1]
     wait_for(lambda: "Performing pmd to rx queue assignment using cycles "
-             "algorithm." in new_log(sb, since).split(REQUEST, 1)[1],
-             what="the reassignment")
-    after = new_log(sb, since).split(REQUEST, 1)[1]
+             "algorithm." in after(), what="the reassignment")
+    # The main thread writes one line per queue after that one: wait for
+    # them rather than read the log once.
     for port in ("v1", "v2"):
-        assert re.search(r"Core  [01] on numa node \d+ assigned port '%s' "
-                         r"rx queue 0 \(measured processing cycles \d+\)\."
-                         % port, after), after
+        line = (r"Core  [01] on numa node \d+ assigned port '%s' rx queue 0 "
+                r"\(measured processing cycles \d+\)\." % port)
+        wait_for(lambda: re.search(line, after()),
+                 what="the assignment line of %s" % port)
     wait_for(lambda: core_of(sb, "v1") != core_of(sb, "v2"),
              what="v1 and v2 on different PMDs")
     out = sb.appctl("dpif-netdev/pmd-rxq-show")
